@@ -1,0 +1,7 @@
+//! The catalog's public operations.
+
+pub mod events;
+pub mod feed;
+pub mod import;
+pub mod organizations;
+pub mod patents;

@@ -1,0 +1,211 @@
+//! Layered configuration: `config/default.toml` → `config/{KAIXU_ENV}.toml` → `KAIXU__SECTION__KEY`.
+//! Unknown keys and unknown environments fail before the port is bound.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// The JWT secret shipped in `config/default.toml`; refused outside development.
+pub const DEVELOPMENT_JWT_SECRET: &str = "kaixu-development-secret-do-not-use-in-production";
+
+/// Where the process runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Test,
+    Production,
+}
+
+impl Environment {
+    pub fn parse(raw: &str) -> Result<Self, ConfigError> {
+        match raw {
+            "development" => Ok(Self::Development),
+            "test" => Ok(Self::Test),
+            "production" => Ok(Self::Production),
+            other => Err(ConfigError::UnknownEnvironment(other.to_string())),
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Development => "development",
+            Self::Test => "test",
+            Self::Production => "production",
+        }
+    }
+}
+
+/// A secret that never shows in logs or `Debug` output.
+#[derive(Clone, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(\"[redacted]\")")
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub storage: StorageSettings,
+    pub auth: AuthSettings,
+    pub pagination: PaginationSettings,
+    pub log: LogSettings,
+    #[serde(skip, default = "default_environment")]
+    pub environment: Environment,
+}
+
+fn default_environment() -> Environment {
+    Environment::Development
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    pub host: String,
+    /// 0 picks a free port (tests).
+    pub port: u16,
+    /// Worker threads; 0 means one per core.
+    pub workers: usize,
+    /// Largest accepted JSON body.
+    pub json_limit_bytes: usize,
+    /// Largest accepted import file.
+    pub import_limit_bytes: usize,
+    /// Time given to in-flight requests on SIGTERM/SIGINT.
+    pub shutdown_timeout_seconds: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    /// Empty: an SQLite file under `storage.data_dir`. Otherwise a `postgres://` or `sqlite://` URL.
+    pub url: Secret,
+    /// PostgreSQL pool size. SQLite always uses one connection: writers serialize there anyway,
+    /// and one connection avoids lock-upgrade deadlocks between concurrent write transactions.
+    pub max_connections: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StorageSettings {
+    /// Holds the SQLite database (and later the search index).
+    pub data_dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthSettings {
+    pub jwt_secret: Secret,
+    pub token_ttl_minutes: i64,
+    pub issuer: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaginationSettings {
+    pub default_per_page: u64,
+    pub max_per_page: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSettings {
+    /// `pretty` for people, `json` for log collectors.
+    pub format: String,
+    /// An `EnvFilter` directive, e.g. `info,sqlx=warn`.
+    pub filter: String,
+}
+
+/// Why the configuration was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("unknown environment `{0}` (expected development, test or production)")]
+    UnknownEnvironment(String),
+    #[error("configuration file {0} not found")]
+    MissingFile(PathBuf),
+    #[error("invalid configuration: {0}")]
+    Invalid(#[from] config::ConfigError),
+    #[error("refusing to start in {0} with the default JWT secret: set KAIXU__AUTH__JWT_SECRET")]
+    DefaultSecret(&'static str),
+    #[error("invalid configuration: {0}")]
+    OutOfRange(String),
+}
+
+impl Settings {
+    /// Loads from `KAIXU_CONFIG_DIR` (default `config/`) for `KAIXU_ENV` (default development).
+    pub fn load() -> Result<Self, ConfigError> {
+        let directory =
+            std::env::var("KAIXU_CONFIG_DIR").map(PathBuf::from).unwrap_or_else(|_| PathBuf::from("config"));
+        let environment = Environment::parse(&std::env::var("KAIXU_ENV").unwrap_or_else(|_| "development".into()))?;
+        Self::load_from(&directory, environment)
+    }
+
+    /// Loads the layers for `environment` from `directory`, then the environment variables.
+    pub fn load_from(directory: &Path, environment: Environment) -> Result<Self, ConfigError> {
+        let base = directory.join("default.toml");
+        let overlay = directory.join(format!("{}.toml", environment.name()));
+        for file in [&base, &overlay] {
+            if !file.is_file() {
+                return Err(ConfigError::MissingFile(file.clone()));
+            }
+        }
+        let layered = config::Config::builder()
+            .add_source(config::File::from(base))
+            .add_source(config::File::from(overlay))
+            .add_source(
+                config::Environment::with_prefix("KAIXU").prefix_separator("__").separator("__").try_parsing(true),
+            )
+            .build()?;
+        let mut settings: Settings = layered.try_deserialize()?;
+        settings.environment = environment;
+        settings.check()?;
+        Ok(settings)
+    }
+
+    fn check(&self) -> Result<(), ConfigError> {
+        if self.environment != Environment::Development && self.auth.jwt_secret.expose() == DEVELOPMENT_JWT_SECRET {
+            return Err(ConfigError::DefaultSecret(self.environment.name()));
+        }
+        if self.auth.jwt_secret.expose().len() < 32 {
+            return Err(ConfigError::OutOfRange("auth.jwt_secret must be at least 32 bytes".into()));
+        }
+        if self.auth.token_ttl_minutes <= 0 {
+            return Err(ConfigError::OutOfRange("auth.token_ttl_minutes must be positive".into()));
+        }
+        let pagination = &self.pagination;
+        if pagination.max_per_page == 0
+            || pagination.default_per_page == 0
+            || pagination.default_per_page > pagination.max_per_page
+        {
+            return Err(ConfigError::OutOfRange("pagination: need 0 < default_per_page <= max_per_page".into()));
+        }
+        if !matches!(self.log.format.as_str(), "pretty" | "json") {
+            return Err(ConfigError::OutOfRange("log.format must be pretty or json".into()));
+        }
+        Ok(())
+    }
+
+    /// The database URL, defaulting to an SQLite file in the data directory.
+    pub fn database_url(&self) -> String {
+        let url = self.database.url.expose().trim();
+        if !url.is_empty() {
+            return url.to_string();
+        }
+        format!("sqlite://{}?mode=rwc", self.storage.data_dir.join("kaixu.sqlite").display())
+    }
+}

@@ -1,0 +1,33 @@
+//! HTTP routes. Handlers are a few lines: extract, call a service, map the result.
+
+mod accounts;
+pub mod health;
+
+mod import;
+mod organizations;
+mod patents;
+
+use utoipa_actix_web::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Registers every route; the OpenAPI document is collected from the same registrations.
+pub fn configure(config: &mut ServiceConfig) {
+    config.service(health::healthz).service(health::metrics).service(
+        scope("/api/v1")
+            .service(health::openapi_json)
+            .service(accounts::register)
+            .service(accounts::login)
+            .service(accounts::me)
+            .service(organizations::list)
+            .service(organizations::verify)
+            // `/patents/import` before `/patents/{id}` routes so the literal segment wins.
+            .service(import::import)
+            .service(patents::create)
+            .service(patents::list)
+            .service(patents::show)
+            .service(patents::update)
+            .service(patents::record_event)
+            .service(patents::events)
+            .service(patents::eligibility),
+    );
+}
