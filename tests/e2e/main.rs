@@ -1,1 +1,7 @@
-fn main() {}
+//! End-to-end tests: the real server over HTTP, on SQLite (default) or PostgreSQL
+//! (`KAIXU_TEST_DATABASE=postgres`). One module per feature.
+
+mod accounts;
+mod eligibility;
+mod patents;
+mod support;

@@ -4,7 +4,8 @@ use std::net::TcpListener;
 use std::time::Instant;
 
 use actix_web::body::EitherBody;
-use actix_web::dev::{Server, ServerHandle, Service, ServiceResponse};
+pub use actix_web::dev::ServerHandle;
+use actix_web::dev::{Server, Service, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
 use actix_web::{App, HttpMessage, HttpRequest, HttpResponse, HttpServer, web};
