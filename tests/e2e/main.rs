@@ -3,5 +3,7 @@
 
 mod accounts;
 mod eligibility;
+mod import;
 mod patents;
+mod server;
 mod support;
