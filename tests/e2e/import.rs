@@ -44,7 +44,7 @@ async fn jsonl_rows_are_kept_or_rejected_with_line_field_and_reason() {
     let app = spawn_app().await;
     let university = app.university("示范工程大学").await;
     let mut file = demo_lines(3);
-    file.push_str("\n"); // blank lines are skipped
+    file.push('\n'); // blank lines are skipped
     file.push_str(r#"{"publication_number": "CN12A", "title": "一种装置"}"#);
     file.push('\n');
     file.push_str(
