@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Bulk-import throughput: builds a corpus of N real patents (../shared/data replicated with new
+# publication numbers), then imports it into a fresh university on SQLite and on PostgreSQL,
+# through the CLI (`kaixu import`) and over HTTP (`POST /api/v1/patents/import`), and prints rows/s.
+#
+# usage: bash bench/import.sh [ROWS]   (default 100000; PostgreSQL at 127.0.0.1:5432, user postgres)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rows=${1:-100000}
+pg_url=${KAIXU_BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}
+work=target/bench
+mkdir -p "$work"
+corpus="$work/corpus-$rows.jsonl"
+[ -f "$corpus" ] || python3 bench/make_corpus.py "$rows" "$corpus"
+cargo build --release --quiet --bin kaixu
+kaixu="$PWD/target/release/kaixu"
+export KAIXU_ENV=development KAIXU__SERVER__IMPORT_LIMIT_BYTES=1073741824 KAIXU__LOG__FILTER=warn
+
+# Starts `kaixu serve` for the current environment and prints its port.
+start_server() {
+  "$kaixu" serve >"$work/server.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 100); do
+    port=$(grep -oE "listening on http://127\.0\.0\.1:[0-9]+" "$work/server.log" | grep -oE "[0-9]+$" || true)
+    [ -n "$port" ] && return
+    sleep 0.1
+  done
+  cat "$work/server.log"; exit 1
+}
+stop_server() { kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null || true; }
+
+register_university() {
+  local name=$1
+  curl -fsS -o /dev/null -X POST "http://127.0.0.1:$port/api/v1/auth/register" -H 'content-type: application/json' -d "{
+    \"organization\": {\"name\": \"$name\", \"kind\": \"university\", \"region_code\": \"110108\"},
+    \"user\": {\"email\": \"bench-$RANDOM$RANDOM@example.cn\", \"password\": \"bench-password-2026\", \"display_name\": \"基准\"}}"
+}
+
+login_token() {
+  curl -fsS -X POST "http://127.0.0.1:$port/api/v1/auth/login" -H 'content-type: application/json' \
+    -d "{\"email\": \"$1\", \"password\": \"bench-password-2026\"}" | sed -E 's/.*"token":"([^"]+)".*/\1/'
+}
+
+rate() { python3 -c "print(f'{$1 / $2:,.0f}')"; }
+
+results=()
+for backend in sqlite postgres; do
+  data_dir=$(mktemp -d)
+  export KAIXU__STORAGE__DATA_DIR="$data_dir" KAIXU__SERVER__PORT=0
+  if [ "$backend" = postgres ]; then
+    database="kaixu_bench_$(date +%s)"
+    psql "$pg_url/postgres" -qc "CREATE DATABASE $database"
+    export KAIXU__DATABASE__URL="$pg_url/$database"
+  else
+    unset KAIXU__DATABASE__URL
+  fi
+
+  start_server
+  register_university "基准大学CLI"
+  email="bench-http-$RANDOM$RANDOM@example.cn"
+  curl -fsS -o /dev/null -X POST "http://127.0.0.1:$port/api/v1/auth/register" -H 'content-type: application/json' -d "{
+    \"organization\": {\"name\": \"基准大学HTTP\", \"kind\": \"university\", \"region_code\": \"110108\"},
+    \"user\": {\"email\": \"$email\", \"password\": \"bench-password-2026\", \"display_name\": \"基准\"}}"
+  token=$(login_token "$email")
+  stop_server
+
+  # CLI: first import (all new), then the same file again (all unchanged).
+  start=$(date +%s.%N); "$kaixu" import "$corpus" --org 基准大学CLI >"$work/import-$backend.log"; end=$(date +%s.%N)
+  first=$(python3 -c "print($end - $start)")
+  start=$(date +%s.%N); "$kaixu" import "$corpus" --org 基准大学CLI >"$work/reimport-$backend.log"; end=$(date +%s.%N)
+  again=$(python3 -c "print($end - $start)")
+  cat "$work/import-$backend.log" "$work/reimport-$backend.log" | grep -E "rows, imported"
+
+  # HTTP: the same file into another university through the API.
+  start_server
+  start=$(date +%s.%N)
+  curl -fsS -o "$work/http-$backend.json" -X POST "http://127.0.0.1:$port/api/v1/patents/import" \
+    -H "authorization: Bearer $token" -H 'content-type: application/x-ndjson' --data-binary @"$corpus"
+  end=$(date +%s.%N)
+  http=$(python3 -c "print($end - $start)")
+  stop_server
+  head -c 200 "$work/http-$backend.json"; echo
+
+  results+=("$(printf '%-9s %8s rows  cli import %9s rows/s  cli re-import %9s rows/s  http import %9s rows/s' \
+    "$backend" "$rows" "$(rate "$rows" "$first")" "$(rate "$rows" "$again")" "$(rate "$rows" "$http")")")
+  if [ "$backend" = postgres ]; then psql "$pg_url/postgres" -qc "DROP DATABASE $database"; fi
+  rm -rf "$data_dir"
+done
+
+echo
+echo "bulk import, $rows real patents replicated with new publication numbers (wall clock, incl. process start):"
+printf '%s\n' "${results[@]}"
