@@ -30,10 +30,10 @@ start_server() {
 stop_server() { kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null || true; }
 
 register_university() {
-  local name=$1
+  local name=$1 email=$2
   curl -fsS -o /dev/null -X POST "http://127.0.0.1:$port/api/v1/auth/register" -H 'content-type: application/json' -d "{
     \"organization\": {\"name\": \"$name\", \"kind\": \"university\", \"region_code\": \"110108\"},
-    \"user\": {\"email\": \"bench-$RANDOM$RANDOM@example.cn\", \"password\": \"bench-password-2026\", \"display_name\": \"基准\"}}"
+    \"user\": {\"email\": \"$email\", \"password\": \"bench-password-2026\", \"display_name\": \"基准\"}}"
 }
 
 login_token() {
@@ -43,48 +43,56 @@ login_token() {
 
 rate() { python3 -c "print(f'{$1 / $2:,.0f}')"; }
 
-results=()
-for backend in sqlite postgres; do
+# A fresh database (SQLite file or PostgreSQL database) for each measurement.
+fresh_database() {
+  local backend=$1
   data_dir=$(mktemp -d)
   export KAIXU__STORAGE__DATA_DIR="$data_dir" KAIXU__SERVER__PORT=0
   if [ "$backend" = postgres ]; then
-    database="kaixu_bench_$(date +%s)"
+    database="kaixu_bench_$(date +%s%N)"
     psql "$pg_url/postgres" -qc "CREATE DATABASE $database"
     export KAIXU__DATABASE__URL="$pg_url/$database"
   else
     unset KAIXU__DATABASE__URL
   fi
+}
 
+drop_database() {
+  if [ -n "${KAIXU__DATABASE__URL:-}" ]; then psql "$pg_url/postgres" -qc "DROP DATABASE $database"; fi
+  rm -rf "$data_dir"
+}
+
+seconds_since() { python3 -c "import time; print(time.time() - $1)"; }
+
+results=()
+for backend in sqlite postgres; do
+  # CLI: a first import (all new), then the same file again (all unchanged).
+  fresh_database "$backend"
   start_server
-  register_university "基准大学CLI"
-  email="bench-http-$RANDOM$RANDOM@example.cn"
-  curl -fsS -o /dev/null -X POST "http://127.0.0.1:$port/api/v1/auth/register" -H 'content-type: application/json' -d "{
-    \"organization\": {\"name\": \"基准大学HTTP\", \"kind\": \"university\", \"region_code\": \"110108\"},
-    \"user\": {\"email\": \"$email\", \"password\": \"bench-password-2026\", \"display_name\": \"基准\"}}"
-  token=$(login_token "$email")
+  email="bench-$RANDOM$RANDOM@example.cn"
+  register_university "基准大学" "$email"
   stop_server
+  start=$(date +%s.%N); "$kaixu" import "$corpus" --org 基准大学 >"$work/import-$backend.log"; first=$(seconds_since "$start")
+  start=$(date +%s.%N); "$kaixu" import "$corpus" --org 基准大学 >"$work/reimport-$backend.log"; again=$(seconds_since "$start")
+  grep -h "rows, imported" "$work/import-$backend.log" "$work/reimport-$backend.log"
+  drop_database
 
-  # CLI: first import (all new), then the same file again (all unchanged).
-  start=$(date +%s.%N); "$kaixu" import "$corpus" --org 基准大学CLI >"$work/import-$backend.log"; end=$(date +%s.%N)
-  first=$(python3 -c "print($end - $start)")
-  start=$(date +%s.%N); "$kaixu" import "$corpus" --org 基准大学CLI >"$work/reimport-$backend.log"; end=$(date +%s.%N)
-  again=$(python3 -c "print($end - $start)")
-  cat "$work/import-$backend.log" "$work/reimport-$backend.log" | grep -E "rows, imported"
-
-  # HTTP: the same file into another university through the API.
+  # HTTP: the same file through POST /api/v1/patents/import on a fresh database.
+  fresh_database "$backend"
   start_server
+  email="bench-$RANDOM$RANDOM@example.cn"
+  register_university "基准大学" "$email"
+  token=$(login_token "$email")
   start=$(date +%s.%N)
   curl -fsS -o "$work/http-$backend.json" -X POST "http://127.0.0.1:$port/api/v1/patents/import" \
     -H "authorization: Bearer $token" -H 'content-type: application/x-ndjson' --data-binary @"$corpus"
-  end=$(date +%s.%N)
-  http=$(python3 -c "print($end - $start)")
+  http=$(seconds_since "$start")
   stop_server
-  head -c 200 "$work/http-$backend.json"; echo
+  python3 -c "import json; r = json.load(open('$work/http-$backend.json')); print('http:', r['rows'], 'rows, imported', r['imported'], 'rejected', len(r['rejected']))"
+  drop_database
 
-  results+=("$(printf '%-9s %8s rows  cli import %9s rows/s  cli re-import %9s rows/s  http import %9s rows/s' \
+  results+=("$(printf '%-9s %7s rows   cli import %8s rows/s   cli re-import %8s rows/s   http import %8s rows/s' \
     "$backend" "$rows" "$(rate "$rows" "$first")" "$(rate "$rows" "$again")" "$(rate "$rows" "$http")")")
-  if [ "$backend" = postgres ]; then psql "$pg_url/postgres" -qc "DROP DATABASE $database"; fi
-  rm -rf "$data_dir"
 done
 
 echo

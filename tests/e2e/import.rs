@@ -138,6 +138,13 @@ async fn csv_with_chinese_headers_imports_lists_and_consents() {
     );
     assert_eq!(patent["application_date"], "2021-06-15");
     assert_eq!(patent["grade"], "B");
+
+    let (_, again) = import(&app, &university, CSV, csv).await;
+    assert_eq!(
+        (again["imported"].clone(), again["updated"].clone(), again["unchanged"].clone()),
+        (json!(0), json!(0), json!(2))
+    );
+    assert_eq!(total(&app, &university).await, 2);
 }
 
 fn workbook_bytes(rows: &[[&str; 4]], with_date_cells: bool) -> Vec<u8> {
@@ -175,9 +182,12 @@ async fn xlsx_imports_with_real_date_cells_and_reports_bad_rows() {
         ],
         true,
     );
-    let (status, report) = import(&app, &university, XLSX, bytes).await;
+    let (status, report) = import(&app, &university, XLSX, bytes.clone()).await;
     assert_eq!(status, StatusCode::OK, "{report}");
     assert_eq!(report["imported"], 3);
+    let (_, again) = import(&app, &university, XLSX, bytes).await;
+    assert_eq!((again["imported"].clone(), again["unchanged"].clone()), (json!(0), json!(3)));
+    assert_eq!(total(&app, &university).await, 3);
     assert_eq!(
         report["rejected"],
         json!([{"line": 5, "field": "title", "code": "required", "message": "title 为必填项"}])
@@ -237,13 +247,35 @@ async fn imports_need_a_known_format_a_university_and_a_bounded_body() {
     assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert_eq!(error["code"], "unsupported_media_type");
 
-    let (status, error) = import(&app, &enterprise, JSONL, demo_lines(1)).await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    assert_eq!(error["code"], "forbidden_role");
+    let operator = app.operator().await;
+    for account in [&enterprise, &operator] {
+        let (status, error) = import(&app, account, JSONL, demo_lines(1)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert_eq!(error["code"], "forbidden_role");
+    }
 
     let (status, error) = import(&app, &university, JSONL, DEMO_SAMPLE).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(error["code"], "payload_too_large");
     assert_eq!(error["type"], "urn:kaixu:problem:payload_too_large");
     assert_eq!(total(&app, &university).await, 0);
+}
+
+#[tokio::test]
+async fn concurrent_imports_of_the_same_rows_never_duplicate_or_fail_with_500() {
+    let app = spawn_app().await;
+    let university = app.university("示范工程大学").await;
+    let file = demo_lines(1500);
+    let (first, second) =
+        tokio::join!(import(&app, &university, JSONL, file.clone()), import(&app, &university, JSONL, file));
+    let mut imported = 0;
+    for (status, report) in [first, second] {
+        match status {
+            StatusCode::OK => imported += report["imported"].as_u64().unwrap(),
+            StatusCode::CONFLICT => assert_eq!(report["code"], "concurrent_write", "{report}"),
+            other => panic!("unexpected {other}: {report}"),
+        }
+    }
+    assert_eq!(imported, 1500, "exactly one import wrote the rows");
+    assert_eq!(total(&app, &university).await, 1500);
 }

@@ -1,9 +1,9 @@
 //! Patents: creation, reading, editing and organization scoping.
 
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::support::{eligible_patent, problem, spawn_app};
+use crate::support::{eligible_patent, problem, read, spawn_app};
 
 #[tokio::test]
 async fn a_university_creates_reads_and_edits_its_own_patent() {
@@ -158,6 +158,32 @@ async fn enterprises_read_patents_but_cannot_add_edit_list_or_screen_them() {
     let event = json!({"kind": "annual_fee_overdue", "occurred_on": "2025-01-01"});
     let (status, _) = app.post(&format!("/api/v1/patents/{id}/events"), &enterprise.token, event).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = app.get(&format!("/api/v1/patents/{id}/events"), &enterprise.token).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn every_protected_route_refuses_a_request_without_a_token() {
+    let app = spawn_app().await;
+    let id = uuid::Uuid::new_v4();
+    let routes = [
+        (Method::GET, "/api/v1/me".to_string()),
+        (Method::GET, "/api/v1/organizations".to_string()),
+        (Method::POST, format!("/api/v1/organizations/{id}/verify")),
+        (Method::POST, "/api/v1/patents".to_string()),
+        (Method::POST, "/api/v1/patents/import".to_string()),
+        (Method::GET, "/api/v1/patents".to_string()),
+        (Method::GET, format!("/api/v1/patents/{id}")),
+        (Method::PATCH, format!("/api/v1/patents/{id}")),
+        (Method::POST, format!("/api/v1/patents/{id}/events")),
+        (Method::GET, format!("/api/v1/patents/{id}/events")),
+        (Method::GET, format!("/api/v1/patents/{id}/eligibility")),
+    ];
+    for (method, path) in routes {
+        let (status, body) = read(app.request(method.clone(), &path, None, Some(json!({}))).await).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {path}");
+        assert_eq!(body["code"], "unauthenticated", "{method} {path}");
+    }
 }
 
 #[tokio::test]

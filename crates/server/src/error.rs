@@ -56,6 +56,7 @@ error_codes! {
     PatentNotFound => ("patent_not_found", NOT_FOUND, "专利不存在"),
     PublicationNumberTaken => ("publication_number_taken", CONFLICT, "公开号已登记"),
     EventNotApplicable => ("event_not_applicable", CONFLICT, "法律状态事件与专利当前状态冲突"),
+    ConcurrentWrite => ("concurrent_write", CONFLICT, "数据正被同时修改"),
     ImportMalformed => ("import_malformed", BAD_REQUEST, "导入文件格式错误"),
     ImportUnknownColumns => ("import_unknown_columns", BAD_REQUEST, "导入文件包含无法识别的列"),
     InternalError => ("internal_error", INTERNAL_SERVER_ERROR, "服务器内部错误"),
@@ -167,6 +168,9 @@ impl From<catalog::Error> for ApiError {
                     catalog::import::accepted_columns().join(", ")
                 ),
             ),
+            E::ConcurrentWrite => {
+                Self::new(ErrorCode::ConcurrentWrite, "另一个请求同时写入了相同的专利，本次未写入任何记录，请重试")
+            }
             E::Storage(cause) => Self::internal(&cause),
         }
     }

@@ -119,7 +119,7 @@ impl NewPatent {
                     .ok()
             });
         let title = errors.required_text("title", self.title.as_deref(), 200);
-        let abstract_text = errors.optional_text("abstract", self.abstract_text.as_deref(), 5_000);
+        let abstract_text = errors.optional_text("abstract", self.abstract_text.as_deref(), 20_000);
         let claims = errors.optional_text("claims", self.claims.as_deref(), 100_000);
 
         if self.ipc_codes.len() > 50 {

@@ -9,7 +9,7 @@ use sea_orm::{
 use serde::Serialize;
 
 use super::feed::append_changes;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, write_error};
 use crate::import::ImportRow;
 use crate::model::ids::{OrganizationId, PatentId};
 use crate::model::input::{NewPatent, ValidPatent};
@@ -51,10 +51,10 @@ struct Candidate {
     valid: ValidPatent,
 }
 
-/// `progress` is told how many rows each written chunk held (the CLI draws a bar with it).
 /// Imports `rows` into `organization_id`'s catalog in one transaction. An existing patent of
 /// the same organization is updated (its legal state stays with the events); another
-/// organization's patent is never touched.
+/// organization's patent is never touched. `progress` is told how many rows each written chunk
+/// held (the CLI draws a bar with it).
 pub async fn import_patents(
     db: &DatabaseConnection,
     organization_id: OrganizationId,
@@ -129,14 +129,15 @@ pub async fn import_patents(
                     let mut active: patent::ActiveModel = row.clone().into();
                     set_descriptive_fields(&mut active, &valid);
                     active.updated_at = Set(now);
-                    active.update(&txn).await?;
+                    active.update(&txn).await.map_err(write_error)?;
                     changed.push(PatentId(row.id));
                     report.updated += 1;
                 }
             }
         }
         if !inserts.is_empty() {
-            patent::Entity::insert_many(inserts).exec(&txn).await?;
+            // Another import may have committed the same publication numbers after this one looked.
+            patent::Entity::insert_many(inserts).exec(&txn).await.map_err(write_error)?;
         }
         progress(chunk.len() as u64);
     }
