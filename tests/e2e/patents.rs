@@ -3,7 +3,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::support::{eligible_patent, problem, read, spawn_app};
+use crate::support::{eligible_patent, problem, read, spawn_app, validation_problem};
 
 #[tokio::test]
 async fn a_university_creates_reads_and_edits_its_own_patent() {
@@ -62,20 +62,13 @@ async fn an_invalid_patent_returns_422_naming_every_field_and_stores_nothing() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         error,
-        json!({
-            "type": "urn:kaixu:problem:validation_failed",
-            "title": "输入未通过校验",
-            "status": 422,
-            "detail": "5 个字段未通过校验，详见 errors",
-            "code": "validation_failed",
-            "errors": [
-                {"field": "publication_number", "code": "invalid_publication_number", "message": "公开号缺少文献种类代码（A、B、C、U、Y、S 或 D），例如 CN114081026A"},
-                {"field": "title", "code": "required", "message": "title 为必填项"},
-                {"field": "ipc_codes", "code": "invalid_ipc_code", "message": "IPC 分类号“X99Z”无效，应形如 G06F、G06F 16/00 或 G06F 16/335"},
-                {"field": "application_date", "code": "invalid_date", "message": "application_date“2021-13-01”不是有效日期，应为 YYYY-MM-DD"},
-                {"field": "grade", "code": "invalid", "message": "分级“D”无效，应为 A、B 或 C"}
-            ]
-        })
+        validation_problem(json!([
+            {"field": "publication_number", "code": "invalid_publication_number", "message": "公开号缺少文献种类代码（A、B、C、U、Y、S 或 D），例如 CN114081026A"},
+            {"field": "title", "code": "required", "message": "title 为必填项"},
+            {"field": "ipc_codes", "code": "invalid_ipc_code", "message": "IPC 分类号“X99Z”无效，应形如 G06F、G06F 16/00 或 G06F 16/335"},
+            {"field": "application_date", "code": "invalid_date", "message": "application_date“2021-13-01”不是有效日期，应为 YYYY-MM-DD"},
+            {"field": "grade", "code": "invalid", "message": "分级“D”无效，应为 A、B 或 C"}
+        ]))
     );
     let (_, list) = app.get("/api/v1/patents", &university.token).await;
     assert_eq!(list["total"], 0);

@@ -208,6 +208,23 @@ pub fn problem(status: u16, code: &str, title: &str, detail: &str) -> Value {
     })
 }
 
+/// A 422 validation problem listing `errors` (each `{field, code, message}`).
+pub fn validation_problem(errors: Value) -> Value {
+    let count = errors.as_array().map(Vec::len).unwrap_or(0);
+    let detail = match count {
+        1 => errors[0]["message"].clone(),
+        _ => json!(format!("{count} 个字段未通过校验，详见 errors")),
+    };
+    json!({
+        "type": "urn:kaixu:problem:validation_failed",
+        "title": "输入未通过校验",
+        "status": 422,
+        "detail": detail,
+        "code": "validation_failed",
+        "errors": errors,
+    })
+}
+
 /// A real, granted utility-model patent (CN215697310U, from the demo sample) with full dates,
 /// so that every eligibility rule passes unless a test breaks one.
 pub fn eligible_patent() -> Value {
