@@ -21,3 +21,6 @@ pub mod service;
 mod store;
 
 pub use error::{Error, Result};
+
+/// The database connection other crates pass to catalog functions.
+pub type Db = sea_orm::DatabaseConnection;

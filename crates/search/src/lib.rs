@@ -1,12 +1,29 @@
 //! # search
 //!
-//! Will own the tantivy index of the catalog: its schema, the jieba-rs Chinese tokenizer, the
-//! indexer that tails the catalog's change feed, queries, filters, facets and highlights
-//! (issue: Chinese full-text search). Empty until that issue lands.
+//! Owns the tantivy index of the catalog: the schema, the jieba-rs Chinese tokenizer (plus a
+//! character tokenizer for exact phrases), the indexer that follows the catalog's change feed,
+//! and queries with filters, facets, sorting and highlights.
 //!
-//! Invariants (to hold from the first line of code):
-//! - the index is derived state: it is rebuilt from the database, never the other way round;
-//! - search never opens a database connection of its own; it reads the catalog through the
-//!   catalog's public functions (`catalog::service::feed`, `catalog::service::patents`);
-//! - one entry point opens an index and registers the tokenizer, so a reopened index cannot lose it;
+//! Entry points: [`index::SearchIndex::open`] (the only way to open an index),
+//! [`indexer::Indexer::catch_up`], [`index::SearchIndex::search`], [`query::parse`].
+//!
+//! Invariants:
+//! - the index is derived state: it can always be rebuilt from the database;
+//! - every index commit records the change-feed position it reflects, so after a crash or a
+//!   restart indexing resumes without loss or duplicates;
+//! - `SearchIndex::open` registers the tokenizers on every open;
+//! - search never opens a database connection; it reads through `catalog`'s public functions
+//!   with the connection it is given;
 //! - tantivy and jieba-rs appear in no other crate.
+
+pub mod document;
+pub mod error;
+pub mod index;
+pub mod indexer;
+pub mod query;
+pub mod request;
+pub mod schema;
+pub mod search;
+pub mod tokenizer;
+
+pub use error::{Error, Result};

@@ -1,0 +1,87 @@
+//! Opening an index: the one place that registers the tokenizers, so a reopened index can never
+//! lose them. Also the writer, the reader and the applied feed position kept in each commit.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use catalog::model::ids::PatentId;
+use jieba_rs::Jieba;
+use tantivy::directory::MmapDirectory;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+use crate::error::{Error, Result};
+use crate::schema::{self, Fields};
+use crate::tokenizer::{CHARS, CharTokenizer, WORDS, WordTokenizer};
+
+/// Memory the writer may buffer before flushing a segment.
+const WRITER_MEMORY_BYTES: usize = 128 * 1024 * 1024;
+
+/// An open index with its reader and writer.
+pub struct SearchIndex {
+    pub(crate) index: Index,
+    pub(crate) reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    pub(crate) fields: Fields,
+    pub(crate) words: WordTokenizer,
+    directory: PathBuf,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex").field("directory", &self.directory).finish_non_exhaustive()
+    }
+}
+
+impl SearchIndex {
+    /// Opens the index in `directory`, creating it when empty, and registers the tokenizers.
+    pub fn open(directory: &Path, jieba: Arc<Jieba>) -> Result<Self> {
+        std::fs::create_dir_all(directory).map_err(|error| Error::Io(directory.to_path_buf(), error))?;
+        let (schema, fields) = schema::build();
+        let mmap = MmapDirectory::open(directory).map_err(|error| Error::Index(error.to_string()))?;
+        let index = Index::open_or_create(mmap, schema)?;
+        let words = WordTokenizer::new(jieba);
+        index.tokenizers().register(WORDS, words.clone());
+        index.tokenizers().register(CHARS, CharTokenizer);
+        let writer = index.writer(WRITER_MEMORY_BYTES)?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        Ok(Self { index, reader, writer: Mutex::new(writer), fields, words, directory: directory.to_path_buf() })
+    }
+
+    pub fn directory(&self) -> &Path {
+        &self.directory
+    }
+
+    /// The last change-feed position this index has applied (0 for a new index).
+    pub fn applied_seq(&self) -> Result<i64> {
+        let metas = self.index.load_metas()?;
+        Ok(metas.payload.as_deref().and_then(|payload| payload.parse().ok()).unwrap_or(0))
+    }
+
+    /// Replaces the documents of `changes` (a `None` document deletes) and commits them together
+    /// with the feed position `seq`, so the position and the documents are durable as one.
+    pub fn apply(&self, changes: Vec<(PatentId, Option<TantivyDocument>)>, seq: i64) -> Result<()> {
+        let mut writer = self.writer.lock().map_err(|_| Error::Index("index writer poisoned".into()))?;
+        for (id, document) in changes {
+            writer.delete_term(Term::from_field_text(self.fields.id, &id.to_string()));
+            if let Some(document) = document {
+                writer.add_document(document)?;
+            }
+        }
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(&seq.to_string());
+        commit.commit()?;
+        drop(writer);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// The field handles, for building documents.
+    pub fn fields(&self) -> Fields {
+        self.fields
+    }
+
+    /// Number of searchable documents.
+    pub fn document_count(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+}

@@ -1,0 +1,437 @@
+//! Running a search: query building, filters, facets, sorting, paging and highlights.
+
+use std::collections::BTreeMap;
+use std::ops::Bound;
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use tantivy::collector::{Count, FacetCollector, MultiCollector, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
+use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
+
+use crate::document::PatentSummary;
+use crate::error::{Error, Result};
+use crate::index::SearchIndex;
+use crate::query::{self, Clause, Scope};
+use crate::request::{FacetKind, IpcFilter, SearchRequest, Sort};
+use crate::tokenizer::char_tokens;
+
+/// Field weights for ranking, from configuration.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Boosts {
+    pub title: f32,
+    pub keywords: f32,
+    pub abstract_text: f32,
+    pub claims: f32,
+    /// Extra weight of a matched quoted phrase.
+    pub phrase: f32,
+    /// Weight of an exact publication or application number.
+    pub number: f32,
+}
+
+impl Default for Boosts {
+    fn default() -> Self {
+        Self { title: 3.0, keywords: 2.0, abstract_text: 1.0, claims: 0.5, phrase: 2.0, number: 20.0 }
+    }
+}
+
+/// Highlighted snippets, `<em>` around matched words, the rest HTML-escaped.
+#[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Highlights {
+    pub title: Option<String>,
+    #[serde(rename = "abstract")]
+    pub abstract_text: Option<String>,
+}
+
+/// One result.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Hit {
+    pub patent: PatentSummary,
+    /// BM25 score under relevance order; null when sorted by another key.
+    pub score: Option<f32>,
+    pub highlights: Highlights,
+}
+
+/// A facet value and how many matching patents have it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FacetCount {
+    pub value: String,
+    pub label: String,
+    pub count: u64,
+}
+
+/// One page of results.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SearchResults {
+    pub total: u64,
+    pub page: usize,
+    pub per_page: usize,
+    pub hits: Vec<Hit>,
+    pub facets: BTreeMap<String, Vec<FacetCount>>,
+}
+
+const IPC_SECTIONS: [(&str, &str); 8] = [
+    ("A", "人类生活必需"),
+    ("B", "作业；运输"),
+    ("C", "化学；冶金"),
+    ("D", "纺织；造纸"),
+    ("E", "固定建筑物"),
+    ("F", "机械工程；照明；加热；武器；爆破"),
+    ("G", "物理"),
+    ("H", "电学"),
+];
+
+/// Clauses of a boolean query.
+type Clauses = Vec<(Occur, Box<dyn Query>)>;
+
+fn term_query(field: Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs))
+}
+
+fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(query, boost))
+}
+
+impl SearchIndex {
+    fn scoped_fields(&self, scope: Scope, boosts: &Boosts) -> Vec<(Field, f32)> {
+        let fields = &self.fields;
+        match scope {
+            Scope::All => vec![
+                (fields.title, boosts.title),
+                (fields.keywords, boosts.keywords),
+                (fields.abstract_text, boosts.abstract_text),
+                (fields.claims, boosts.claims),
+            ],
+            Scope::Title => vec![(fields.title, boosts.title)],
+            Scope::Abstract => vec![(fields.abstract_text, boosts.abstract_text)],
+            Scope::Claims => vec![(fields.claims, boosts.claims)],
+            Scope::Keywords => vec![(fields.keywords, boosts.keywords)],
+        }
+    }
+
+    /// An exact-substring query over the character fields of `scope`.
+    fn phrase_query(&self, scope: Scope, phrase: &str, boost: f32) -> Box<dyn Query> {
+        let char_fields = match scope {
+            Scope::Title => vec![self.fields.title_chars],
+            Scope::Abstract => vec![self.fields.abstract_chars],
+            _ => vec![self.fields.title_chars, self.fields.abstract_chars],
+        };
+        let tokens: Vec<String> = char_tokens(phrase).into_iter().map(|(_, _, text)| text).collect();
+        let alternatives: Clauses = char_fields
+            .into_iter()
+            .map(|field| {
+                let query: Box<dyn Query> = match tokens.as_slice() {
+                    [single] => term_query(field, single),
+                    _ => Box::new(PhraseQuery::new(
+                        tokens.iter().map(|text| Term::from_field_text(field, text)).collect(),
+                    )),
+                };
+                (Occur::Should, boosted(query, boost))
+            })
+            .collect();
+        Box::new(BooleanQuery::new(alternatives))
+    }
+
+    /// The ranking query and the word query used for highlighting.
+    fn text_query(&self, clauses: &[Clause], boosts: &Boosts) -> (Option<Box<dyn Query>>, Clauses) {
+        let mut should: Clauses = Vec::new();
+        let mut must: Clauses = Vec::new();
+        let mut highlight_words: Clauses = Vec::new();
+        for clause in clauses {
+            match clause {
+                Clause::Text(scope, text) => {
+                    for word in self.words.words(text) {
+                        for (field, boost) in self.scoped_fields(*scope, boosts) {
+                            should.push((Occur::Should, boosted(term_query(field, &word), boost)));
+                        }
+                        highlight_words.push((Occur::Should, term_query(self.fields.title, &word)));
+                        highlight_words.push((Occur::Should, term_query(self.fields.abstract_text, &word)));
+                    }
+                }
+                Clause::Phrase(scope, phrase) => {
+                    if char_tokens(phrase).is_empty() {
+                        continue;
+                    }
+                    must.push((Occur::Must, self.phrase_query(*scope, phrase, boosts.phrase)));
+                    for word in self.words.words(phrase) {
+                        highlight_words.push((Occur::Should, term_query(self.fields.title, &word)));
+                        highlight_words.push((Occur::Should, term_query(self.fields.abstract_text, &word)));
+                    }
+                }
+                Clause::Number(number) => {
+                    let by_number = BooleanQuery::new(vec![
+                        (Occur::Should, term_query(self.fields.publication_number, number)),
+                        (Occur::Should, term_query(self.fields.application_number, number)),
+                    ]);
+                    must.push((Occur::Must, boosted(Box::new(by_number), boosts.number)));
+                }
+            }
+        }
+        if should.is_empty() && must.is_empty() {
+            return (None, highlight_words);
+        }
+        if !should.is_empty() {
+            let any_word: Box<dyn Query> = Box::new(BooleanQuery::new(should));
+            // Words rank; when a phrase or number is present they are optional extras.
+            let occur = if must.is_empty() { Occur::Must } else { Occur::Should };
+            must.push((occur, any_word));
+        }
+        (Some(Box::new(BooleanQuery::new(must))), highlight_words)
+    }
+
+    fn filters(&self, request: &SearchRequest, today: NaiveDate) -> Clauses {
+        let fields = &self.fields;
+        let mut filters: Clauses = Vec::new();
+        let mut must = |query: Box<dyn Query>| filters.push((Occur::Must, query));
+        match &request.ipc {
+            Some(IpcFilter::Section(code)) => must(term_query(fields.ipc_section, code)),
+            Some(IpcFilter::Class(code)) => must(term_query(fields.ipc_class, code)),
+            Some(IpcFilter::Subclass(code)) => must(term_query(fields.ipc_subclass, code)),
+            Some(IpcFilter::Group(code)) => must(term_query(fields.ipc_group, code)),
+            None => {}
+        }
+        if let Some(kind) = request.patent_type {
+            must(term_query(fields.patent_type, kind.code()));
+        }
+        if let Some(code) = &request.industry {
+            must(term_query(fields.industry, code.as_str()));
+        }
+        if let Some(code) = &request.region {
+            must(term_query(fields.region, code.as_str()));
+        }
+        if let Some(university) = &request.university {
+            must(Box::new(BooleanQuery::new(vec![
+                (Occur::Should, term_query(fields.organization_id, university)),
+                (Occur::Should, term_query(fields.organization_name, university)),
+            ])));
+        }
+        if let Some(grade) = request.grade {
+            must(term_query(fields.grade, grade.code()));
+        }
+        if let Some(in_force) = request.offer {
+            must(Box::new(TermQuery::new(
+                Term::from_field_u64(fields.offer_in_force, u64::from(in_force)),
+                IndexRecordOption::Basic,
+            )));
+        }
+        if let Some(model) = &request.fee_model {
+            must(term_query(fields.fee_model, model));
+        }
+        let positive = |field: Field, wanted: bool| -> Box<dyn Query> {
+            let (lower, upper) = if wanted {
+                (Bound::Included(Term::from_field_u64(field, 1)), Bound::Unbounded)
+            } else {
+                (Bound::Included(Term::from_field_u64(field, 0)), Bound::Included(Term::from_field_u64(field, 0)))
+            };
+            Box::new(RangeQuery::new(lower, upper))
+        };
+        if let Some(wanted) = request.free_period {
+            must(positive(fields.free_months, wanted));
+        }
+        if let Some(wanted) = request.trial {
+            must(positive(fields.trial_months, wanted));
+        }
+        if let Some(max) = request.max_cost_fen {
+            must(Box::new(RangeQuery::new(
+                Bound::Unbounded,
+                Bound::Included(Term::from_field_i64(fields.first_year_cost_fen, max)),
+            )));
+        }
+        if let Some(years) = request.min_remaining_years {
+            let year = today.year() + i32::try_from(years).unwrap_or(i32::MAX - today.year());
+            let until = today.with_year(year).unwrap_or(today);
+            let seconds = until.and_hms_opt(0, 0, 0).map(|moment| moment.and_utc().timestamp()).unwrap_or(0);
+            must(Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_date(fields.expiry_date, DateTime::from_timestamp_secs(seconds))),
+                Bound::Unbounded,
+            )));
+        }
+        filters
+    }
+
+    /// Runs `request` on the current reader as of `today` (for remaining-term filters).
+    pub fn search(&self, request: &SearchRequest, boosts: &Boosts, today: NaiveDate) -> Result<SearchResults> {
+        request.check()?;
+        let clauses = query::parse(&request.q)?;
+        let (text, highlight_words) = self.text_query(&clauses, boosts);
+        let mut parts = self.filters(request, today);
+        let has_text = text.is_some();
+        match text {
+            Some(text) => parts.push((Occur::Must, text)),
+            None if parts.is_empty() => parts.push((Occur::Must, Box::new(AllQuery))),
+            None => {}
+        }
+        let query = BooleanQuery::new(parts);
+        let searcher = self.reader.searcher();
+
+        let mut facet_collectors = MultiCollector::new();
+        let facet_handles: Vec<_> = request
+            .facets
+            .iter()
+            .map(|kind| (*kind, facet_collectors.add_collector(self.facet_collector(*kind))))
+            .collect();
+
+        let window = TopDocs::with_limit(request.per_page).and_offset((request.page - 1) * request.per_page);
+        let (scored, total, mut facet_fruits): (Vec<(Option<f32>, DocAddress)>, usize, _) = match request.sort {
+            Sort::Relevance if has_text => {
+                let (top, total, facets) =
+                    searcher.search(&query, &(window.order_by_score(), Count, facet_collectors))?;
+                (top.into_iter().map(|(score, address)| (Some(score), address)).collect(), total, facets)
+            }
+            Sort::Relevance | Sort::GrantDate => {
+                let collector = window.order_by_fast_field::<DateTime>("grant_date", Order::Desc);
+                let (top, total, facets) = searcher.search(&query, &(collector, Count, facet_collectors))?;
+                (top.into_iter().map(|(_, address)| (None, address)).collect(), total, facets)
+            }
+            Sort::Cost => {
+                let collector = window.order_by_fast_field::<i64>("first_year_cost_fen", Order::Asc);
+                let (top, total, facets) = searcher.search(&query, &(collector, Count, facet_collectors))?;
+                (top.into_iter().map(|(_, address)| (None, address)).collect(), total, facets)
+            }
+        };
+
+        let highlighter = if request.highlight && !highlight_words.is_empty() {
+            let words = BooleanQuery::new(highlight_words);
+            let mut title = SnippetGenerator::create(&searcher, &words, self.fields.title)?;
+            title.set_max_num_chars(200);
+            let mut abstract_text = SnippetGenerator::create(&searcher, &words, self.fields.abstract_text)?;
+            abstract_text.set_max_num_chars(160);
+            Some((title, abstract_text))
+        } else {
+            None
+        };
+        let mut hits = Vec::with_capacity(scored.len());
+        for (score, address) in scored {
+            hits.push(self.hit(&searcher, address, score, highlighter.as_ref())?);
+        }
+
+        let mut facets = BTreeMap::new();
+        for (kind, handle) in facet_handles {
+            let counts = handle.extract(&mut facet_fruits);
+            facets.insert(kind.name().to_string(), self.facet_counts(kind, &counts));
+        }
+        Ok(SearchResults { total: total as u64, page: request.page, per_page: request.per_page, hits, facets })
+    }
+
+    fn hit(
+        &self,
+        searcher: &Searcher,
+        address: DocAddress,
+        score: Option<f32>,
+        highlighter: Option<&(SnippetGenerator, SnippetGenerator)>,
+    ) -> Result<Hit> {
+        let document: TantivyDocument = searcher.doc(address)?;
+        let stored = |field: Field| document.get_first(field).and_then(|value| value.as_str()).map(str::to_string);
+        let summary = stored(self.fields.summary).unwrap_or_default();
+        let patent: PatentSummary =
+            serde_json::from_str(&summary).map_err(|error| Error::Index(format!("corrupt stored summary: {error}")))?;
+        let mut highlights = Highlights::default();
+        if let Some((title, abstract_text)) = highlighter {
+            highlights.title = stored(self.fields.title).map(|text| markup(&title.snippet(&text)));
+            highlights.abstract_text = stored(self.fields.abstract_text)
+                .map(|text| abstract_text.snippet(&text))
+                .filter(|snippet| !snippet.highlighted().is_empty())
+                .map(|snippet| markup(&snippet));
+        }
+        Ok(Hit { patent, score, highlights })
+    }
+
+    /// The facet field of `kind` and the parents whose children are counted.
+    fn facet_roots(&self, kind: FacetKind) -> (Field, Vec<String>) {
+        let fields = &self.fields;
+        match kind {
+            FacetKind::IpcSection => (fields.ipc_facet, vec!["/ipc".into()]),
+            FacetKind::IpcClass => {
+                (fields.ipc_facet, IPC_SECTIONS.iter().map(|(code, _)| format!("/ipc/{code}")).collect())
+            }
+            FacetKind::PatentType => (fields.type_facet, vec!["/type".into()]),
+            FacetKind::FeeModel => (fields.fee_facet, vec!["/fee".into()]),
+            FacetKind::Region => (fields.region_facet, vec!["/region".into()]),
+            FacetKind::University => (fields.university_facet, vec!["/university".into()]),
+            FacetKind::Industry => (fields.industry_facet, vec!["/industry".into()]),
+        }
+    }
+
+    fn facet_collector(&self, kind: FacetKind) -> FacetCollector {
+        let (field, roots) = self.facet_roots(kind);
+        let mut collector = FacetCollector::for_field(self.index.schema().get_field_name(field));
+        for root in roots {
+            collector.add_facet(Facet::from_text(&root).unwrap_or_else(|_| Facet::root()));
+        }
+        collector
+    }
+
+    fn facet_counts(&self, kind: FacetKind, counts: &tantivy::collector::FacetCounts) -> Vec<FacetCount> {
+        let (_, roots) = self.facet_roots(kind);
+        let mut values = Vec::new();
+        for root in roots {
+            for (facet, count) in counts.get(root.as_str()) {
+                let value = facet.to_path().last().map(|segment| segment.to_string()).unwrap_or_default();
+                values.push(FacetCount { label: label(kind, &value), value, count });
+            }
+        }
+        values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        values
+    }
+}
+
+fn label(kind: FacetKind, value: &str) -> String {
+    match kind {
+        FacetKind::IpcSection => IPC_SECTIONS.iter().find(|(code, _)| *code == value).map(|(_, name)| name.to_string()),
+        FacetKind::PatentType => catalog::model::patent::PatentType::parse(value).map(|kind| kind.label().to_string()),
+        FacetKind::FeeModel => match value {
+            "free" => Some("免费".to_string()),
+            "lump_sum" => Some("一次性付费".to_string()),
+            "royalty" => Some("提成".to_string()),
+            "entry_fee_royalty" => Some("入门费+提成".to_string()),
+            _ => None,
+        },
+        FacetKind::Region => {
+            catalog::model::reference::RegionCode::parse(value).ok().map(|code| code.name().to_string())
+        }
+        FacetKind::Industry => {
+            catalog::model::reference::IndustryCode::parse(value).ok().map(|code| code.name().to_string())
+        }
+        FacetKind::IpcClass | FacetKind::University => None,
+    }
+    .unwrap_or_else(|| value.to_string())
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// The snippet's fragment with `<em>` around highlighted ranges, everything else escaped.
+fn markup(snippet: &tantivy::snippet::Snippet) -> String {
+    let fragment = snippet.fragment();
+    let mut html = String::with_capacity(fragment.len() + 16);
+    // Search-mode words overlap (无人 and 无人机): mark their union once.
+    let mut ranges: Vec<std::ops::Range<usize>> = snippet.highlighted().to_vec();
+    ranges.sort_by_key(|range| range.start);
+    let mut merged: Vec<std::ops::Range<usize>> = Vec::new();
+    for range in ranges {
+        match merged.last_mut() {
+            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+            _ => merged.push(range),
+        }
+    }
+    let mut cursor = 0;
+    for range in merged {
+        if range.end > fragment.len() {
+            continue;
+        }
+        html.push_str(&escape(&fragment[cursor..range.start]));
+        html.push_str("<em>");
+        html.push_str(&escape(&fragment[range.clone()]));
+        html.push_str("</em>");
+        cursor = range.end;
+    }
+    html.push_str(&escape(&fragment[cursor..]));
+    html
+}
