@@ -5,5 +5,6 @@ mod accounts;
 mod eligibility;
 mod import;
 mod patents;
+mod search;
 mod server;
 mod support;

@@ -163,6 +163,7 @@ async fn the_openapi_document_covers_every_route() {
         "POST /api/v1/patents/{id}/events",
         "GET /api/v1/patents/{id}/events",
         "GET /api/v1/patents/{id}/eligibility",
+        "GET /api/v1/search/patents",
     ]
     .into_iter()
     .map(str::to_string)

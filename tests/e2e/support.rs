@@ -55,6 +55,7 @@ pub struct TestApp {
     pub client: Client,
     pub db: sea_orm::DatabaseConnection,
     pub handle: server::startup::ServerHandle,
+    pub settings: Settings,
     _data_dir: TempDir,
 }
 
@@ -68,12 +69,26 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let data_dir = tempfile::tempdir().expect("temp dir");
     let mut settings = test_settings(&data_dir).await;
     adjust(&mut settings);
-    let application = Application::build(settings).await.expect("application builds");
+    start(settings, data_dir).await
+}
+
+async fn start(settings: Settings, data_dir: TempDir) -> TestApp {
+    let application = Application::build(settings.clone()).await.expect("application builds");
     let address = format!("http://127.0.0.1:{}", application.port());
     let db = application.database().clone();
     let handle = application.handle();
     tokio::spawn(application.run_until_stopped());
-    TestApp { address, client: Client::new(), db, handle, _data_dir: data_dir }
+    TestApp { address, client: Client::new(), db, handle, settings, _data_dir: data_dir }
+}
+
+/// A second server on the same database as `app`, with its own data directory and search index,
+/// as a scaled-out deployment runs them.
+pub async fn spawn_peer(app: &TestApp) -> TestApp {
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let mut settings = app.settings.clone();
+    settings.database.url = server::config::Secret::new(app.settings.database_url());
+    settings.storage.data_dir = data_dir.path().to_path_buf();
+    start(settings, data_dir).await
 }
 
 /// A registered organization's session.
@@ -128,11 +143,38 @@ impl TestApp {
         read(response).await
     }
 
+    /// Waits until this server's search index has applied the whole change feed (bounded; a
+    /// condition, not a fixed sleep).
+    pub async fn wait_for_index(&self) {
+        let latest = catalog::service::feed::latest_seq(&self.db).await.expect("feed position");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let (_, health) = read(self.request(Method::GET, "/healthz", None, None).await).await;
+            if health["search"]["applied_seq"].as_i64().unwrap_or(0) >= latest {
+                return;
+            }
+            assert!(std::time::Instant::now() < deadline, "index stuck at {health} (feed at {latest})");
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Searches without a token (the catalogue is public).
+    pub async fn search(&self, query: &[(&str, &str)]) -> (StatusCode, Value) {
+        let response =
+            self.client.get(self.url("/api/v1/search/patents")).query(query).send().await.expect("request sent");
+        read(response).await
+    }
+
     /// Registers an organization of `kind` with one user.
     pub async fn register(&self, kind: &str, name: &str) -> Account {
+        self.register_in(kind, name, "110108").await
+    }
+
+    /// Registers an organization of `kind` in the region `region_code`.
+    pub async fn register_in(&self, kind: &str, name: &str, region_code: &str) -> Account {
         let email = format!("{}@{}.example.cn", Uuid::new_v4().simple(), kind);
         let body = json!({
-            "organization": {"name": name, "kind": kind, "region_code": "110108", "industry_codes": ["C"]},
+            "organization": {"name": name, "kind": kind, "region_code": region_code, "industry_codes": ["C"]},
             "user": {"email": email, "password": PASSWORD, "display_name": "联系人"}
         });
         let response = self.request(Method::POST, "/api/v1/auth/register", None, Some(body)).await;

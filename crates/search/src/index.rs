@@ -2,6 +2,7 @@
 //! lose them. Also the writer, the reader and the applied feed position kept in each commit.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use catalog::model::ids::PatentId;
@@ -24,6 +25,8 @@ pub struct SearchIndex {
     pub(crate) fields: Fields,
     pub(crate) words: WordTokenizer,
     directory: PathBuf,
+    /// The feed position searches can see: set only after the reader has reloaded.
+    searchable_seq: AtomicI64,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -44,17 +47,31 @@ impl SearchIndex {
         index.tokenizers().register(CHARS, CharTokenizer);
         let writer = index.writer(WRITER_MEMORY_BYTES)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(Self { index, reader, writer: Mutex::new(writer), fields, words, directory: directory.to_path_buf() })
+        let committed = Self::committed_seq(&index)?;
+        Ok(Self {
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+            words,
+            directory: directory.to_path_buf(),
+            searchable_seq: AtomicI64::new(committed),
+        })
+    }
+
+    fn committed_seq(index: &Index) -> Result<i64> {
+        let metas = index.load_metas()?;
+        Ok(metas.payload.as_deref().and_then(|payload| payload.parse().ok()).unwrap_or(0))
     }
 
     pub fn directory(&self) -> &Path {
         &self.directory
     }
 
-    /// The last change-feed position this index has applied (0 for a new index).
+    /// The last change-feed position this index has applied and made searchable (0 for a new
+    /// index). After a restart it is the position stored in the last commit.
     pub fn applied_seq(&self) -> Result<i64> {
-        let metas = self.index.load_metas()?;
-        Ok(metas.payload.as_deref().and_then(|payload| payload.parse().ok()).unwrap_or(0))
+        Ok(self.searchable_seq.load(Ordering::Acquire))
     }
 
     /// Replaces the documents of `changes` (a `None` document deletes) and commits them together
@@ -72,6 +89,7 @@ impl SearchIndex {
         commit.commit()?;
         drop(writer);
         self.reader.reload()?;
+        self.searchable_seq.store(seq, Ordering::Release);
         Ok(())
     }
 

@@ -24,6 +24,7 @@ pub mod query;
 pub mod request;
 pub mod schema;
 pub mod search;
+pub mod service;
 pub mod tokenizer;
 
 pub use error::{Error, Result};

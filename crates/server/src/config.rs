@@ -66,8 +66,12 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub pagination: PaginationSettings,
     pub log: LogSettings,
+    pub search: SearchSettings,
     #[serde(skip, default = "default_environment")]
     pub environment: Environment,
+    /// The directory the configuration was read from; relative paths in it resolve here.
+    #[serde(skip)]
+    pub config_dir: PathBuf,
 }
 
 fn default_environment() -> Environment {
@@ -131,6 +135,36 @@ pub struct LogSettings {
     pub filter: String,
 }
 
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchSettings {
+    /// Domain dictionary for jieba (one `word [freq] [tag]` per line), relative to the config
+    /// directory; empty for none.
+    pub user_dictionary: String,
+    /// Change-feed entries applied per index commit.
+    pub batch_size: u64,
+    /// Pause between feed polls when idle; bounds how soon a change is searchable.
+    pub poll_interval_ms: u64,
+    /// How long a hole in the change feed is waited for before it is skipped.
+    pub gap_grace_seconds: u64,
+    /// Largest page of search results.
+    pub max_per_page: u64,
+    pub boosts: BoostSettings,
+}
+
+/// Ranking weight of each text field.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BoostSettings {
+    pub title: f32,
+    pub keywords: f32,
+    #[serde(rename = "abstract")]
+    pub abstract_text: f32,
+    pub claims: f32,
+    pub phrase: f32,
+    pub number: f32,
+}
+
 /// Why the configuration was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -173,6 +207,7 @@ impl Settings {
             .build()?;
         let mut settings: Settings = layered.try_deserialize()?;
         settings.environment = environment;
+        settings.config_dir = directory.to_path_buf();
         settings.check()?;
         Ok(settings)
     }
@@ -194,6 +229,18 @@ impl Settings {
         {
             return Err(ConfigError::OutOfRange("pagination: need 0 < default_per_page <= max_per_page".into()));
         }
+        let search = &self.search;
+        if search.batch_size == 0 || search.poll_interval_ms == 0 || search.max_per_page == 0 {
+            return Err(ConfigError::OutOfRange(
+                "search: batch_size, poll_interval_ms and max_per_page must be positive".into(),
+            ));
+        }
+        let boosts = &search.boosts;
+        let weights =
+            [boosts.title, boosts.keywords, boosts.abstract_text, boosts.claims, boosts.phrase, boosts.number];
+        if weights.iter().any(|weight| !weight.is_finite() || *weight <= 0.0) {
+            return Err(ConfigError::OutOfRange("search.boosts: every weight must be a positive number".into()));
+        }
         if !matches!(self.log.format.as_str(), "pretty" | "json") {
             return Err(ConfigError::OutOfRange("log.format must be pretty or json".into()));
         }
@@ -207,5 +254,37 @@ impl Settings {
             return url.to_string();
         }
         format!("sqlite://{}?mode=rwc", self.storage.data_dir.join("kaixu.sqlite").display())
+    }
+}
+
+impl Settings {
+    /// The search service's configuration: index under the data directory, dictionary read now.
+    pub fn search_config(&self) -> Result<search::service::SearchConfig, ConfigError> {
+        let settings = &self.search;
+        let user_dictionary = if settings.user_dictionary.trim().is_empty() {
+            None
+        } else {
+            let path = self.config_dir.join(&settings.user_dictionary);
+            let text = std::fs::read_to_string(&path).map_err(|error| {
+                ConfigError::OutOfRange(format!("search.user_dictionary {}: {error}", path.display()))
+            })?;
+            Some(text)
+        };
+        let boosts = &settings.boosts;
+        Ok(search::service::SearchConfig {
+            root: self.storage.data_dir.join("index"),
+            user_dictionary,
+            boosts: search::search::Boosts {
+                title: boosts.title,
+                keywords: boosts.keywords,
+                abstract_text: boosts.abstract_text,
+                claims: boosts.claims,
+                phrase: boosts.phrase,
+                number: boosts.number,
+            },
+            batch_size: settings.batch_size,
+            poll_interval: std::time::Duration::from_millis(settings.poll_interval_ms),
+            gap_grace: std::time::Duration::from_secs(settings.gap_grace_seconds),
+        })
     }
 }

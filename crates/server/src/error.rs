@@ -59,6 +59,7 @@ error_codes! {
     ConcurrentWrite => ("concurrent_write", CONFLICT, "数据正被同时修改"),
     ImportMalformed => ("import_malformed", BAD_REQUEST, "导入文件格式错误"),
     ImportUnknownColumns => ("import_unknown_columns", BAD_REQUEST, "导入文件包含无法识别的列"),
+    InvalidSearchQuery => ("invalid_search_query", BAD_REQUEST, "搜索条件无效"),
     InternalError => ("internal_error", INTERNAL_SERVER_ERROR, "服务器内部错误"),
 }
 
@@ -187,6 +188,21 @@ impl From<accounts::Error> for ApiError {
             E::Catalog(inner) => inner.into(),
             E::Hashing => Self::internal(&E::Hashing),
             E::Storage(cause) => Self::internal(&cause),
+        }
+    }
+}
+
+impl From<search::Error> for ApiError {
+    fn from(error: search::Error) -> Self {
+        use search::Error as E;
+        match error {
+            E::InvalidQuery { field, code, message } => Self {
+                code: ErrorCode::InvalidSearchQuery,
+                detail: message.clone(),
+                errors: vec![FieldError::new(field, code, message)],
+            },
+            E::Catalog(inner) => inner.into(),
+            E::Index(_) | E::Io(..) => Self::internal(&error),
         }
     }
 }

@@ -12,6 +12,7 @@ use catalog::service::import::import_patents;
 use catalog::service::organizations::find_organization_by_id_or_name;
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
+use search::indexer::NoOffers;
 use server::config::Settings;
 use server::db::connect_and_migrate;
 use server::startup::Application;
@@ -39,6 +40,9 @@ enum Command {
         #[arg(long)]
         org: String,
     },
+    /// Rebuild the search index from the database into a new generation and swap it in
+    /// atomically; a running server picks it up and keeps answering searches meanwhile.
+    Reindex,
     /// Operator accounts.
     Operator {
         #[command(subcommand)]
@@ -83,6 +87,7 @@ async fn main() -> ExitCode {
             connect_and_migrate(&settings).await.map(|_| println!("migrations applied")).map_err(Into::into)
         }
         Command::Import { file, org } => import(settings, file, org).await,
+        Command::Reindex => reindex(settings).await,
         Command::Operator { command: OperatorCommand::Create { email, display_name, organization, region } } => {
             create_operator(settings, email, display_name, organization, region).await
         }
@@ -144,6 +149,32 @@ async fn import(settings: Settings, file: PathBuf, org: String) -> CliResult {
     if report.rejected.len() > 50 {
         println!("  … and {} more rejections", report.rejected.len() - 50);
     }
+    Ok(())
+}
+
+async fn reindex(settings: Settings) -> CliResult {
+    let config = settings.search_config()?;
+    let db = connect_and_migrate(&settings).await?;
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} patents  {per_sec}  eta {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let started = std::time::Instant::now();
+    let report = search::service::rebuild(&config, &db, &NoOffers, &|done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    })
+    .await?;
+    bar.finish_and_clear();
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "search index rebuilt: {} patents in {seconds:.2} s ({:.0} patents/s), generation {}, feed position {}",
+        report.documents,
+        report.documents as f64 / seconds.max(1e-9),
+        report.generation,
+        report.applied_seq
+    );
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! Builds the application: one function used by `main` and by the tests.
 
 use std::net::TcpListener;
+use std::sync::Arc;
 use std::time::Instant;
 
 use actix_web::body::EitherBody;
@@ -10,6 +11,8 @@ use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
 use actix_web::{App, HttpMessage, HttpRequest, HttpResponse, HttpServer, web};
 use sea_orm::{DatabaseConnection, DbErr};
+use search::indexer::NoOffers;
+use search::service::SearchService;
 use tracing_actix_web::{RequestId, TracingLogger};
 use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -34,6 +37,8 @@ pub enum StartupError {
     Io(#[from] std::io::Error),
     #[error("openapi document: {0}")]
     OpenApi(#[from] serde_json::Error),
+    #[error("search index: {0}")]
+    Search(#[from] search::Error),
 }
 
 /// A bound, not yet running server.
@@ -123,6 +128,10 @@ impl Application {
         let metrics = web::Data::new(Metrics::default());
         let pagination = web::Data::new(settings.pagination.clone());
         let db_data = web::Data::new(db.clone());
+        let search_service = Arc::new(SearchService::open(settings.search_config()?)?);
+        tokio::spawn(Arc::clone(&search_service).follow(db.clone(), NoOffers));
+        let search_data = web::Data::from(search_service);
+        let search_settings = web::Data::new(settings.search.clone());
         let json_limit = settings.server.json_limit_bytes;
         let import_limit = settings.server.import_limit_bytes;
 
@@ -136,6 +145,8 @@ impl Application {
                 .app_data(metrics.clone())
                 .app_data(pagination.clone())
                 .app_data(openapi.clone())
+                .app_data(search_data.clone())
+                .app_data(search_settings.clone())
                 .app_data(rejections::json_config(json_limit))
                 .app_data(rejections::query_config())
                 .app_data(rejections::path_config())

@@ -40,3 +40,9 @@ pub async fn changes_after<C: ConnectionTrait>(conn: &C, after_seq: i64, limit: 
         .await?;
     Ok(rows.into_iter().map(|row| PatentChange { seq: row.seq, patent_id: PatentId(row.patent_id) }).collect())
 }
+
+/// The newest feed position (0 when the feed is empty).
+pub async fn latest_seq<C: ConnectionTrait>(conn: &C) -> Result<i64> {
+    let newest = patent_change::Entity::find().order_by_desc(patent_change::Column::Seq).one(conn).await?;
+    Ok(newest.map(|row| row.seq).unwrap_or(0))
+}

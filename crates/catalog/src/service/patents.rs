@@ -108,6 +108,22 @@ pub async fn patents_by_ids<C: ConnectionTrait>(conn: &C, ids: &[PatentId]) -> R
     Ok(patents)
 }
 
+/// All patents in id order, `limit` at a time after `after` (keyset paging, for rebuilding
+/// derived state such as the search index).
+pub async fn patents_after<C: ConnectionTrait>(conn: &C, after: Option<PatentId>, limit: u64) -> Result<Vec<Patent>> {
+    let mut query = patent::Entity::find().order_by_asc(patent::Column::Id).limit(limit);
+    if let Some(after) = after {
+        query = query.filter(patent::Column::Id.gt(after.0));
+    }
+    let rows = query.all(conn).await?;
+    Ok(rows.into_iter().map(patent_from_row).collect::<Result<Vec<_>, _>>()?)
+}
+
+/// How many patents the catalog holds.
+pub async fn patent_count<C: ConnectionTrait>(conn: &C) -> Result<u64> {
+    Ok(patent::Entity::find().count(conn).await?)
+}
+
 /// Filters for the patent list.
 #[derive(Debug, Clone, Default)]
 pub struct PatentFilter {

@@ -5,6 +5,8 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use search::service::{IndexStatus, SearchService};
+
 use crate::error::{ApiError, ErrorCode, Problem};
 use crate::metrics::Metrics;
 
@@ -19,22 +21,27 @@ pub struct Health {
     /// `sqlite` or `postgres`: the backend this process runs on.
     pub database: &'static str,
     pub version: &'static str,
+    pub search: IndexStatus,
 }
 
-/// Liveness and database reachability.
+/// Liveness, database reachability and where the search index stands.
 #[utoipa::path(
     tag = "operations",
     responses((status = 200, body = Health), (status = 500, body = Problem, content_type = "application/problem+json"))
 )]
 #[get("/healthz")]
-pub async fn healthz(db: web::Data<DatabaseConnection>) -> Result<HttpResponse, ApiError> {
+pub async fn healthz(
+    db: web::Data<DatabaseConnection>,
+    search: web::Data<SearchService>,
+) -> Result<HttpResponse, ApiError> {
     db.execute_unprepared("SELECT 1").await.map_err(|error| ApiError::internal(&error))?;
     let database = match db.get_database_backend() {
         DbBackend::Postgres => "postgres",
         DbBackend::Sqlite => "sqlite",
         _ => "other",
     };
-    Ok(HttpResponse::Ok().json(Health { status: "ok", database, version: env!("CARGO_PKG_VERSION") }))
+    let search = search.status()?;
+    Ok(HttpResponse::Ok().json(Health { status: "ok", database, version: env!("CARGO_PKG_VERSION"), search }))
 }
 
 /// Prometheus text exposition.

@@ -6,6 +6,7 @@ pub mod health;
 mod import;
 mod organizations;
 mod patents;
+mod search;
 
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -28,6 +29,7 @@ pub fn configure(config: &mut ServiceConfig) {
             .service(patents::update)
             .service(patents::record_event)
             .service(patents::events)
-            .service(patents::eligibility),
+            .service(patents::eligibility)
+            .service(search::search_patents),
     );
 }
