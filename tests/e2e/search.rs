@@ -69,6 +69,9 @@ async fn a_new_patent_is_searchable_and_edits_follow_it() {
     assert_eq!(numbers(&app.search(&[("q", "折弯夹具")]).await.1), ["CN215697310U"]);
 }
 
+/// Query-string pairs.
+type Query<'a> = &'a [(&'a str, &'a str)];
+
 async fn total(app: &TestApp, query: &[(&str, &str)]) -> u64 {
     app.search(query).await.1["total"].as_u64().unwrap()
 }
@@ -140,7 +143,7 @@ async fn bad_queries_are_400_problems_that_say_what_is_wrong() {
             "errors": [{"field": "q", "code": "unbalanced_quote", "message": "引号不成对：短语请用一对英文双引号括起，例如 \"数据传输\""}]
         })
     );
-    let cases: [(&[(&str, &str)], &str, &str); 8] = [
+    let cases: [(Query, &str, &str); 8] = [
         (&[("q", "owner:华为")], "invalid_search_query", "unknown_field"),
         (&[("per_page", "1000")], "malformed_query", "out_of_range"),
         (&[("page", "400"), ("per_page", "50")], "invalid_search_query", "page_too_deep"),
