@@ -93,6 +93,18 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// Adds documents that are not catalog patents (evaluation corpora) and commits them.
+    pub fn add_raw(&self, documents: Vec<TantivyDocument>) -> Result<()> {
+        let mut writer = self.writer.lock().map_err(|_| Error::Index("index writer poisoned".into()))?;
+        for document in documents {
+            writer.add_document(document)?;
+        }
+        writer.commit()?;
+        drop(writer);
+        self.reader.reload()?;
+        Ok(())
+    }
+
     /// The field handles, for building documents.
     pub fn fields(&self) -> Fields {
         self.fields

@@ -18,6 +18,7 @@
 
 pub mod document;
 pub mod error;
+pub mod eval;
 pub mod index;
 pub mod indexer;
 pub mod query;

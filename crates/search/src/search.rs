@@ -185,6 +185,11 @@ impl SearchIndex {
         (Some(Box::new(BooleanQuery::new(must))), highlight_words)
     }
 
+    /// The ranking query of `clauses` alone (no filters), as the evaluation harness runs it.
+    pub(crate) fn ranking_query(&self, clauses: &[Clause], boosts: &Boosts) -> Option<Box<dyn Query>> {
+        self.text_query(clauses, boosts).0
+    }
+
     fn filters(&self, request: &SearchRequest, today: NaiveDate) -> Clauses {
         let fields = &self.fields;
         let mut filters: Clauses = Vec::new();
