@@ -118,15 +118,21 @@ fn as_plain_text(text: &str) -> String {
 }
 
 impl SearchIndex {
-    /// The stored ids of the top `limit` documents for `text`, ranked as searches rank.
+    /// The stored ids of the top `limit` documents for `text`, ranked as searches rank (every
+    /// word first, any word when that finds nothing).
     pub fn ranked_ids(&self, text: &str, limit: usize, boosts: &Boosts) -> Result<Vec<String>> {
         let clauses = query::parse(&as_plain_text(text).chars().take(query::MAX_QUERY_CHARS).collect::<String>())
             .or_else(|_| query::parse(""))?;
         let clauses: Vec<_> = clauses.into_iter().take(query::MAX_CLAUSES).collect();
-        let Some(query) = self.ranking_query(&clauses, boosts) else {
+        let searcher = self.reader.searcher();
+        let Some(mut query) = self.ranking_query(&clauses, boosts, true) else {
             return Ok(Vec::new());
         };
-        let searcher = self.reader.searcher();
+        if query.count(&searcher)? == 0
+            && let Some(any_word) = self.ranking_query(&clauses, boosts, false)
+        {
+            query = any_word;
+        }
         let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
         let mut ids = Vec::with_capacity(top.len());
         for (_, address) in top {

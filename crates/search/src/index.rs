@@ -93,16 +93,21 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// Adds documents that are not catalog patents (evaluation corpora) and commits them.
-    pub fn add_raw(&self, documents: Vec<TantivyDocument>) -> Result<()> {
-        let mut writer = self.writer.lock().map_err(|_| Error::Index("index writer poisoned".into()))?;
+    /// Queues documents for the next commit without deleting anything first: for filling a new,
+    /// empty index (rebuilds, evaluation corpora). Nothing is visible until [`Self::apply`] commits.
+    pub fn stage(&self, documents: Vec<TantivyDocument>) -> Result<()> {
+        let writer = self.writer.lock().map_err(|_| Error::Index("index writer poisoned".into()))?;
         for document in documents {
             writer.add_document(document)?;
         }
-        writer.commit()?;
-        drop(writer);
-        self.reader.reload()?;
         Ok(())
+    }
+
+    /// Adds documents that are not catalog patents (evaluation corpora) and commits them.
+    pub fn add_raw(&self, documents: Vec<TantivyDocument>) -> Result<()> {
+        self.stage(documents)?;
+        let seq = self.applied_seq()?;
+        self.apply(Vec::new(), seq)
     }
 
     /// The field handles, for building documents.

@@ -5,7 +5,7 @@ use std::ops::Bound;
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
-use tantivy::collector::{Count, FacetCollector, MultiCollector, TopDocs};
+use tantivy::collector::{FacetCollector, MultiCollector, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -138,20 +138,33 @@ impl SearchIndex {
         Box::new(BooleanQuery::new(alternatives))
     }
 
-    /// The ranking query and the word query used for highlighting.
-    fn text_query(&self, clauses: &[Clause], boosts: &Boosts) -> (Option<Box<dyn Query>>, Clauses) {
-        let mut should: Clauses = Vec::new();
+    /// One query word (a jieba word with its sub-words) matched in any of the scope's fields.
+    fn word_query(&self, group: &[String], scope: Scope, boosts: &Boosts) -> Box<dyn Query> {
+        let mut alternatives: Clauses = Vec::new();
+        for word in group {
+            for (field, boost) in self.scoped_fields(scope, boosts) {
+                alternatives.push((Occur::Should, boosted(term_query(field, word), boost)));
+            }
+        }
+        Box::new(BooleanQuery::new(alternatives))
+    }
+
+    /// The ranking query and the word query used for highlighting. Every word must match (in any
+    /// field of its scope) when `all_words`; otherwise any word may. Phrases and numbers always must.
+    fn text_query(&self, clauses: &[Clause], boosts: &Boosts, all_words: bool) -> (Option<Box<dyn Query>>, Clauses) {
+        let mut words: Clauses = Vec::new();
         let mut must: Clauses = Vec::new();
         let mut highlight_words: Clauses = Vec::new();
+        let word_occur = if all_words { Occur::Must } else { Occur::Should };
         for clause in clauses {
             match clause {
                 Clause::Text(scope, text) => {
-                    for word in self.words.words(text) {
-                        for (field, boost) in self.scoped_fields(*scope, boosts) {
-                            should.push((Occur::Should, boosted(term_query(field, &word), boost)));
+                    for group in self.words.word_groups(text) {
+                        words.push((word_occur, self.word_query(&group, *scope, boosts)));
+                        for word in group {
+                            highlight_words.push((Occur::Should, term_query(self.fields.title, &word)));
+                            highlight_words.push((Occur::Should, term_query(self.fields.abstract_text, &word)));
                         }
-                        highlight_words.push((Occur::Should, term_query(self.fields.title, &word)));
-                        highlight_words.push((Occur::Should, term_query(self.fields.abstract_text, &word)));
                     }
                 }
                 Clause::Phrase(scope, phrase) => {
@@ -173,21 +186,20 @@ impl SearchIndex {
                 }
             }
         }
-        if should.is_empty() && must.is_empty() {
+        if words.is_empty() && must.is_empty() {
             return (None, highlight_words);
         }
-        if !should.is_empty() {
-            let any_word: Box<dyn Query> = Box::new(BooleanQuery::new(should));
-            // Words rank; when a phrase or number is present they are optional extras.
+        if !words.is_empty() {
+            // With a phrase or number present the words only rank; otherwise they select.
             let occur = if must.is_empty() { Occur::Must } else { Occur::Should };
-            must.push((occur, any_word));
+            must.push((occur, Box::new(BooleanQuery::new(words))));
         }
         (Some(Box::new(BooleanQuery::new(must))), highlight_words)
     }
 
     /// The ranking query of `clauses` alone (no filters), as the evaluation harness runs it.
-    pub(crate) fn ranking_query(&self, clauses: &[Clause], boosts: &Boosts) -> Option<Box<dyn Query>> {
-        self.text_query(clauses, boosts).0
+    pub(crate) fn ranking_query(&self, clauses: &[Clause], boosts: &Boosts, all_words: bool) -> Option<Box<dyn Query>> {
+        self.text_query(clauses, boosts, all_words).0
     }
 
     fn filters(&self, request: &SearchRequest, today: NaiveDate) -> Clauses {
@@ -260,46 +272,62 @@ impl SearchIndex {
         filters
     }
 
-    /// Runs `request` on the current reader as of `today` (for remaining-term filters).
+    /// Runs `request` on the current reader as of `today` (for remaining-term filters). Every
+    /// query word must match; when that finds nothing, patents matching any word are returned.
     pub fn search(&self, request: &SearchRequest, boosts: &Boosts, today: NaiveDate) -> Result<SearchResults> {
         request.check()?;
         let clauses = query::parse(&request.q)?;
-        let (text, highlight_words) = self.text_query(&clauses, boosts);
-        let mut parts = self.filters(request, today);
-        let has_text = text.is_some();
-        match text {
-            Some(text) => parts.push((Occur::Must, text)),
-            None if parts.is_empty() => parts.push((Occur::Must, Box::new(AllQuery))),
-            None => {}
-        }
-        let query = BooleanQuery::new(parts);
         let searcher = self.reader.searcher();
-
-        let mut facet_collectors = MultiCollector::new();
-        let facet_handles: Vec<_> = request
-            .facets
-            .iter()
-            .map(|kind| (*kind, facet_collectors.add_collector(self.facet_collector(*kind))))
-            .collect();
-
-        let window = TopDocs::with_limit(request.per_page).and_offset((request.page - 1) * request.per_page);
-        let (scored, total, mut facet_fruits): (Vec<(Option<f32>, DocAddress)>, usize, _) = match request.sort {
-            Sort::Relevance if has_text => {
-                let (top, total, facets) =
-                    searcher.search(&query, &(window.order_by_score(), Count, facet_collectors))?;
-                (top.into_iter().map(|(score, address)| (Some(score), address)).collect(), total, facets)
-            }
-            Sort::Relevance | Sort::GrantDate => {
-                let collector = window.order_by_fast_field::<DateTime>("grant_date", Order::Desc);
-                let (top, total, facets) = searcher.search(&query, &(collector, Count, facet_collectors))?;
-                (top.into_iter().map(|(_, address)| (None, address)).collect(), total, facets)
-            }
-            Sort::Cost => {
-                let collector = window.order_by_fast_field::<i64>("first_year_cost_fen", Order::Asc);
-                let (top, total, facets) = searcher.search(&query, &(collector, Count, facet_collectors))?;
-                (top.into_iter().map(|(_, address)| (None, address)).collect(), total, facets)
+        let (query, highlight_words, total) = {
+            let (query, highlight_words) = self.full_query(request, &clauses, boosts, today, true);
+            let total = query.count(&searcher)?;
+            let has_words = clauses.iter().any(|clause| matches!(clause, Clause::Text(..)));
+            if total == 0 && has_words {
+                let (any_word, highlight_words) = self.full_query(request, &clauses, boosts, today, false);
+                let total = any_word.count(&searcher)?;
+                (any_word, highlight_words, total)
+            } else {
+                (query, highlight_words, total)
             }
         };
+        // Without any query text there is no score to rank by: newest grants first.
+        let has_text = !clauses.is_empty();
+
+        // Ranking alone, so tantivy can skip blocks that cannot reach the top (block-WAND);
+        // counting and facets are separate passes that need no scores.
+        let window = TopDocs::with_limit(request.per_page).and_offset((request.page - 1) * request.per_page);
+        let scored: Vec<(Option<f32>, DocAddress)> = match request.sort {
+            Sort::Relevance if has_text => searcher
+                .search(&query, &window.order_by_score())?
+                .into_iter()
+                .map(|(score, address)| (Some(score), address))
+                .collect(),
+            Sort::Relevance | Sort::GrantDate => searcher
+                .search(&query, &window.order_by_fast_field::<DateTime>("grant_date", Order::Desc))?
+                .into_iter()
+                .map(|(_, address)| (None, address))
+                .collect(),
+            Sort::Cost => searcher
+                .search(&query, &window.order_by_fast_field::<i64>("first_year_cost_fen", Order::Asc))?
+                .into_iter()
+                .map(|(_, address)| (None, address))
+                .collect(),
+        };
+
+        let mut facets = BTreeMap::new();
+        if !request.facets.is_empty() {
+            let mut facet_collectors = MultiCollector::new();
+            let handles: Vec<_> = request
+                .facets
+                .iter()
+                .map(|kind| (*kind, facet_collectors.add_collector(self.facet_collector(*kind))))
+                .collect();
+            let mut fruits = searcher.search(&query, &facet_collectors)?;
+            for (kind, handle) in handles {
+                let counts = handle.extract(&mut fruits);
+                facets.insert(kind.name().to_string(), self.facet_counts(kind, &counts));
+            }
+        }
 
         let highlighter = if request.highlight && !highlight_words.is_empty() {
             let words = BooleanQuery::new(highlight_words);
@@ -315,13 +343,26 @@ impl SearchIndex {
         for (score, address) in scored {
             hits.push(self.hit(&searcher, address, score, highlighter.as_ref())?);
         }
-
-        let mut facets = BTreeMap::new();
-        for (kind, handle) in facet_handles {
-            let counts = handle.extract(&mut facet_fruits);
-            facets.insert(kind.name().to_string(), self.facet_counts(kind, &counts));
-        }
         Ok(SearchResults { total: total as u64, page: request.page, per_page: request.per_page, hits, facets })
+    }
+
+    /// The whole query: text clauses and filters.
+    fn full_query(
+        &self,
+        request: &SearchRequest,
+        clauses: &[Clause],
+        boosts: &Boosts,
+        today: NaiveDate,
+        all_words: bool,
+    ) -> (BooleanQuery, Clauses) {
+        let (text, highlight_words) = self.text_query(clauses, boosts, all_words);
+        let mut parts = self.filters(request, today);
+        match text {
+            Some(text) => parts.push((Occur::Must, text)),
+            None if parts.is_empty() => parts.push((Occur::Must, Box::new(AllQuery))),
+            None => {}
+        }
+        (BooleanQuery::new(parts), highlight_words)
     }
 
     fn hit(

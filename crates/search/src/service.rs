@@ -216,17 +216,19 @@ pub async fn rebuild(
                 organizations.insert(organization.id, organization);
             }
             let organization = &organizations[&patent.organization_id];
-            documents.push((patent.id, Some(document(&index.fields, patent, organization, offers.get(&patent.id)))));
+            documents.push(document(&index.fields, patent, organization, offers.get(&patent.id)));
         }
         done += documents.len() as u64;
-        let batch_index = Arc::clone(&index);
-        // Intermediate commits keep the start position, so an interrupted rebuild is never published.
-        tokio::task::spawn_blocking(move || batch_index.apply(documents, 0))
-            .await
-            .map_err(|error| Error::Index(format!("indexing task failed: {error}")))??;
+        // The writer's threads tokenize and index while the next page is read from the database.
+        index.stage(documents)?;
         progress(done, total);
     }
-    index.apply(Vec::new(), position)?;
+    // One commit publishes everything with the position read before the first page; an
+    // interrupted rebuild commits nothing and is never published.
+    let committing = Arc::clone(&index);
+    tokio::task::spawn_blocking(move || committing.apply(Vec::new(), position))
+        .await
+        .map_err(|error| Error::Index(format!("indexing task failed: {error}")))??;
     let report =
         RebuildReport { generation: generation.clone(), documents: index.document_count(), applied_seq: position };
     drop(index);

@@ -37,6 +37,24 @@ impl WordTokenizer {
         Self { jieba }
     }
 
+    /// The query words of `text`: jieba's default cut (whole words), each with the search-mode
+    /// words it contains, lower-cased; punctuation dropped. A query requires every group.
+    pub fn word_groups(&self, text: &str) -> Vec<Vec<String>> {
+        let mut groups = Vec::new();
+        for token in self.jieba.cut(text, true) {
+            if !is_word(token.word) {
+                continue;
+            }
+            let mut group = self.words(token.word);
+            let whole = token.word.to_lowercase();
+            if !group.contains(&whole) {
+                group.push(whole);
+            }
+            groups.push(group);
+        }
+        groups
+    }
+
     /// The words of `text` as the index sees them, for queries and tests.
     pub fn words(&self, text: &str) -> Vec<String> {
         let mut tokenizer = self.clone();

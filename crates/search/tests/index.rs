@@ -365,3 +365,16 @@ fn malformed_queries_are_refused_with_a_reason() {
     deep.per_page = 100;
     assert_eq!(code(deep), "page_too_deep");
 }
+
+#[test]
+fn every_word_must_match_unless_no_patent_has_them_all() {
+    let directory = tempfile::tempdir().unwrap();
+    let index = SearchIndex::open(directory.path(), jieba()).unwrap();
+    fixtures(&index);
+    // 无人机 is in one title and 云服务器 in the same patent's abstract: only that patent.
+    assert_eq!(numbers(&run(&index, request("无人机 云服务器"))), ["CN218751475U"]);
+    // No patent has both 冲压 and 无人机: each patent with either word is returned instead.
+    let mut any_word = numbers(&run(&index, request("冲压 无人机")));
+    any_word.sort();
+    assert_eq!(any_word, ["CN215697310U", "CN218751475U"]);
+}
