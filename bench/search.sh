@@ -43,7 +43,8 @@ load() {
   p50=$(awk '$1 == "50%" {print $2}' "$work/wrk.out")
   p99=$(awk '$1 == "99%" {print $2}' "$work/wrk.out")
   rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.out")
-  if grep -q "Non-2xx" "$work/wrk.out"; then grep "Non-2xx" "$work/wrk.out"; exit 1; fi
+  # Every request must succeed: non-2xx answers and dropped connections both fail the run.
+  if grep -qE "Non-2xx|Socket errors" "$work/wrk.out"; then grep -E "Non-2xx|Socket errors" "$work/wrk.out"; exit 1; fi
   echo "$p50 $p99 $rps"
 }
 
@@ -98,6 +99,7 @@ PY
   serving_peak=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$server_pid/status")
   visible=$(python3 bench/change_to_visible.py "$port" "$token" 20)
   stop_server
+  if grep -q "panicked" "$work/server.log"; then grep -m3 -A3 "panicked" "$work/server.log"; exit 1; fi
 
   summary+=("== $rows patents (real records with abstracts, replicated with new publication numbers)
 indexing (database rows to searchable, kaixu reindex): $index_rate patents/s, peak RSS $index_rss MB, index $index_size MB

@@ -19,6 +19,7 @@
 pub mod document;
 pub mod error;
 pub mod eval;
+pub mod highlight;
 pub mod index;
 pub mod indexer;
 pub mod query;

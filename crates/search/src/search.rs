@@ -8,11 +8,11 @@ use serde::Serialize;
 use tantivy::collector::{FacetCollector, MultiCollector, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
 
 use crate::document::PatentSummary;
 use crate::error::{Error, Result};
+use crate::highlight::highlight;
 use crate::index::SearchIndex;
 use crate::query::{self, Clause, Scope};
 use crate::request::{FacetKind, IpcFilter, SearchRequest, Sort};
@@ -151,20 +151,22 @@ impl SearchIndex {
 
     /// The ranking query and the word query used for highlighting. Every word must match (in any
     /// field of its scope) when `all_words`; otherwise any word may. Phrases and numbers always must.
-    fn text_query(&self, clauses: &[Clause], boosts: &Boosts, all_words: bool) -> (Option<Box<dyn Query>>, Clauses) {
+    fn text_query(
+        &self,
+        clauses: &[Clause],
+        boosts: &Boosts,
+        all_words: bool,
+    ) -> (Option<Box<dyn Query>>, Vec<String>) {
         let mut words: Clauses = Vec::new();
         let mut must: Clauses = Vec::new();
-        let mut highlight_words: Clauses = Vec::new();
+        let mut highlight_words: Vec<String> = Vec::new();
         let word_occur = if all_words { Occur::Must } else { Occur::Should };
         for clause in clauses {
             match clause {
                 Clause::Text(scope, text) => {
                     for group in self.words.word_groups(text) {
                         words.push((word_occur, self.word_query(&group, *scope, boosts)));
-                        for word in group {
-                            highlight_words.push((Occur::Should, term_query(self.fields.title, &word)));
-                            highlight_words.push((Occur::Should, term_query(self.fields.abstract_text, &word)));
-                        }
+                        highlight_words.extend(group);
                     }
                 }
                 Clause::Phrase(scope, phrase) => {
@@ -172,10 +174,7 @@ impl SearchIndex {
                         continue;
                     }
                     must.push((Occur::Must, self.phrase_query(*scope, phrase, boosts.phrase)));
-                    for word in self.words.words(phrase) {
-                        highlight_words.push((Occur::Should, term_query(self.fields.title, &word)));
-                        highlight_words.push((Occur::Should, term_query(self.fields.abstract_text, &word)));
-                    }
+                    highlight_words.push(phrase.to_lowercase());
                 }
                 Clause::Number(number) => {
                     let by_number = BooleanQuery::new(vec![
@@ -329,19 +328,10 @@ impl SearchIndex {
             }
         }
 
-        let highlighter = if request.highlight && !highlight_words.is_empty() {
-            let words = BooleanQuery::new(highlight_words);
-            let mut title = SnippetGenerator::create(&searcher, &words, self.fields.title)?;
-            title.set_max_num_chars(200);
-            let mut abstract_text = SnippetGenerator::create(&searcher, &words, self.fields.abstract_text)?;
-            abstract_text.set_max_num_chars(160);
-            Some((title, abstract_text))
-        } else {
-            None
-        };
+        let highlight_words = if request.highlight { highlight_words } else { Vec::new() };
         let mut hits = Vec::with_capacity(scored.len());
         for (score, address) in scored {
-            hits.push(self.hit(&searcher, address, score, highlighter.as_ref())?);
+            hits.push(self.hit(&searcher, address, score, &highlight_words)?);
         }
         Ok(SearchResults { total: total as u64, page: request.page, per_page: request.per_page, hits, facets })
     }
@@ -354,7 +344,7 @@ impl SearchIndex {
         boosts: &Boosts,
         today: NaiveDate,
         all_words: bool,
-    ) -> (BooleanQuery, Clauses) {
+    ) -> (BooleanQuery, Vec<String>) {
         let (text, highlight_words) = self.text_query(clauses, boosts, all_words);
         let mut parts = self.filters(request, today);
         match text {
@@ -370,7 +360,7 @@ impl SearchIndex {
         searcher: &Searcher,
         address: DocAddress,
         score: Option<f32>,
-        highlighter: Option<&(SnippetGenerator, SnippetGenerator)>,
+        highlight_words: &[String],
     ) -> Result<Hit> {
         let document: TantivyDocument = searcher.doc(address)?;
         let stored = |field: Field| document.get_first(field).and_then(|value| value.as_str()).map(str::to_string);
@@ -378,12 +368,10 @@ impl SearchIndex {
         let patent: PatentSummary =
             serde_json::from_str(&summary).map_err(|error| Error::Index(format!("corrupt stored summary: {error}")))?;
         let mut highlights = Highlights::default();
-        if let Some((title, abstract_text)) = highlighter {
-            highlights.title = stored(self.fields.title).map(|text| markup(&title.snippet(&text)));
-            highlights.abstract_text = stored(self.fields.abstract_text)
-                .map(|text| abstract_text.snippet(&text))
-                .filter(|snippet| !snippet.highlighted().is_empty())
-                .map(|snippet| markup(&snippet));
+        if !highlight_words.is_empty() {
+            highlights.title = stored(self.fields.title).and_then(|text| highlight(&text, highlight_words, 200));
+            highlights.abstract_text =
+                stored(self.fields.abstract_text).and_then(|text| highlight(&text, highlight_words, 160));
         }
         Ok(Hit { patent, score, highlights })
     }
@@ -447,37 +435,4 @@ fn label(kind: FacetKind, value: &str) -> String {
         FacetKind::IpcClass | FacetKind::University => None,
     }
     .unwrap_or_else(|| value.to_string())
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
-/// The snippet's fragment with `<em>` around highlighted ranges, everything else escaped.
-fn markup(snippet: &tantivy::snippet::Snippet) -> String {
-    let fragment = snippet.fragment();
-    let mut html = String::with_capacity(fragment.len() + 16);
-    // Search-mode words overlap (无人 and 无人机): mark their union once.
-    let mut ranges: Vec<std::ops::Range<usize>> = snippet.highlighted().to_vec();
-    ranges.sort_by_key(|range| range.start);
-    let mut merged: Vec<std::ops::Range<usize>> = Vec::new();
-    for range in ranges {
-        match merged.last_mut() {
-            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
-            _ => merged.push(range),
-        }
-    }
-    let mut cursor = 0;
-    for range in merged {
-        if range.end > fragment.len() {
-            continue;
-        }
-        html.push_str(&escape(&fragment[cursor..range.start]));
-        html.push_str("<em>");
-        html.push_str(&escape(&fragment[range.clone()]));
-        html.push_str("</em>");
-        cursor = range.end;
-    }
-    html.push_str(&escape(&fragment[cursor..]));
-    html
 }

@@ -378,3 +378,35 @@ fn every_word_must_match_unless_no_patent_has_them_all() {
     any_word.sort();
     assert_eq!(any_word, ["CN215697310U", "CN218751475U"]);
 }
+
+#[test]
+fn highlighting_survives_words_cut_by_the_snippet_boundary() {
+    let directory = tempfile::tempdir().unwrap();
+    let index = SearchIndex::open(directory.path(), jieba()).unwrap();
+    let owner = organization("示范工程大学", "420111", &["C"]);
+    // The same words at every offset, so some snippet window starts or ends inside one of the
+    // overlapping search-mode words (球墨 / 铸铁 / 球墨铸铁).
+    let mut documents = Vec::new();
+    for padding in 0..60 {
+        let text = format!(
+            "{}本发明制得的球墨铸铁件有效降低白口倾向，提高铸件的稳定性，增强球墨铸铁件的耐高温性能以及抗蠕变性能，{}",
+            "钢".repeat(padding),
+            "工艺流程简单、工序少、节约成本。".repeat(6)
+        );
+        let number = format!("CN{:09}B", 120_000_000 + padding);
+        let patent = patent(&owner, &number, "一种耐高温的球墨铸铁及其制备方法", &text, &["C22C 37/04"], None);
+        documents.push((patent.id, Some(document(&index.fields(), &patent, &owner, None))));
+    }
+    index.apply(documents, 60).unwrap();
+    let mut query = request("耐高温 球墨铸铁 及其");
+    query.per_page = 50;
+    for page in 1..=2 {
+        query.page = page;
+        let results = run(&index, query.clone());
+        for hit in &results.hits {
+            let snippet = hit.highlights.abstract_text.as_deref().unwrap_or_default();
+            assert_eq!(snippet.matches("<em>").count(), snippet.matches("</em>").count(), "{snippet}");
+            assert!(!snippet.contains("<em></em>"), "{snippet}");
+        }
+    }
+}
