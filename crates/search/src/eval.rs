@@ -125,11 +125,11 @@ impl SearchIndex {
             .or_else(|_| query::parse(""))?;
         let clauses: Vec<_> = clauses.into_iter().take(query::MAX_CLAUSES).collect();
         let searcher = self.reader.searcher();
-        let Some(mut query) = self.ranking_query(&clauses, boosts, true) else {
+        let Some(mut query) = self.ranking_query(&searcher, &clauses, boosts, true) else {
             return Ok(Vec::new());
         };
         if query.count(&searcher)? == 0
-            && let Some(any_word) = self.ranking_query(&clauses, boosts, false)
+            && let Some(any_word) = self.ranking_query(&searcher, &clauses, boosts, false)
         {
             query = any_word;
         }

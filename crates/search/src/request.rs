@@ -138,6 +138,9 @@ pub struct SearchRequest {
     pub per_page: usize,
     pub facets: Vec<FacetKind>,
     pub highlight: bool,
+    /// When only any-word matches exist and no facets are asked for, matches are counted exactly
+    /// up to this many (default [`MAX_RESULT_WINDOW`]) and the total is a lower bound beyond it.
+    pub total_limit: Option<usize>,
 }
 
 /// Deepest result a page may reach; deeper paging is refused rather than slow.

@@ -5,17 +5,19 @@ use std::ops::Bound;
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
-use tantivy::collector::{FacetCollector, MultiCollector, TopDocs};
+use tantivy::collector::{Count, FacetCollector, MultiCollector, TopDocs};
+use tantivy::query::EnableScoring;
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
 use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
+use tantivy::{DocSet, TERMINATED};
 
 use crate::document::PatentSummary;
 use crate::error::{Error, Result};
 use crate::highlight::highlight;
 use crate::index::SearchIndex;
 use crate::query::{self, Clause, Scope};
-use crate::request::{FacetKind, IpcFilter, SearchRequest, Sort};
+use crate::request::{FacetKind, IpcFilter, MAX_RESULT_WINDOW, SearchRequest, Sort};
 use crate::tokenizer::char_tokens;
 
 /// Field weights for ranking, from configuration.
@@ -69,7 +71,10 @@ pub struct FacetCount {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SearchResults {
+    /// Matching patents: exact when `total_exact`, otherwise a lower bound (at least this many).
     pub total: u64,
+    /// False when counting stopped at the limit because more patents match than can be paged.
+    pub total_exact: bool,
     pub page: usize,
     pub per_page: usize,
     pub hits: Vec<Hit>,
@@ -86,6 +91,29 @@ const IPC_SECTIONS: [(&str, &str); 8] = [
     ("G", "物理"),
     ("H", "电学"),
 ];
+
+/// Counts the live documents matching `query`, stopping at `limit`; returns the count and
+/// whether it is exact. Broad queries thus cost at most `limit` steps instead of every match.
+fn count_up_to(searcher: &Searcher, query: &dyn Query, limit: usize) -> Result<(usize, bool)> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut total = 0;
+    for reader in searcher.segment_readers() {
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        let alive = reader.alive_bitset();
+        let mut doc = scorer.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|bits| bits.is_alive(doc)) {
+                total += 1;
+                // One past the limit tells "more than `limit`" from "exactly `limit`".
+                if total > limit {
+                    return Ok((limit, false));
+                }
+            }
+            doc = scorer.advance();
+        }
+    }
+    Ok((total, true))
+}
 
 /// Clauses of a boolean query.
 type Clauses = Vec<(Occur, Box<dyn Query>)>;
@@ -138,12 +166,20 @@ impl SearchIndex {
         Box::new(BooleanQuery::new(alternatives))
     }
 
-    /// One query word (a jieba word with its sub-words) matched in any of the scope's fields.
-    fn word_query(&self, group: &[String], scope: Scope, boosts: &Boosts) -> Box<dyn Query> {
+    /// One query word matched in any of the scope's fields. The group is a jieba word followed
+    /// by its search-mode sub-words; the whole word is used when the index knows it (precise and
+    /// cheap), its sub-words only when it does not (the text was segmented differently).
+    fn word_query(&self, searcher: &Searcher, group: &[String], scope: Scope, boosts: &Boosts) -> Box<dyn Query> {
+        let fields = self.scoped_fields(scope, boosts);
+        let whole = group.last().map(String::as_str).unwrap_or_default();
+        let known = fields
+            .iter()
+            .any(|(field, _)| searcher.doc_freq(&Term::from_field_text(*field, whole)).is_ok_and(|count| count > 0));
+        let words: Vec<&str> = if known { vec![whole] } else { group.iter().map(String::as_str).collect() };
         let mut alternatives: Clauses = Vec::new();
-        for word in group {
-            for (field, boost) in self.scoped_fields(scope, boosts) {
-                alternatives.push((Occur::Should, boosted(term_query(field, word), boost)));
+        for word in words {
+            for (field, boost) in &fields {
+                alternatives.push((Occur::Should, boosted(term_query(*field, word), *boost)));
             }
         }
         Box::new(BooleanQuery::new(alternatives))
@@ -153,6 +189,7 @@ impl SearchIndex {
     /// field of its scope) when `all_words`; otherwise any word may. Phrases and numbers always must.
     fn text_query(
         &self,
+        searcher: &Searcher,
         clauses: &[Clause],
         boosts: &Boosts,
         all_words: bool,
@@ -165,7 +202,7 @@ impl SearchIndex {
             match clause {
                 Clause::Text(scope, text) => {
                     for group in self.words.word_groups(text) {
-                        words.push((word_occur, self.word_query(&group, *scope, boosts)));
+                        words.push((word_occur, self.word_query(searcher, &group, *scope, boosts)));
                         highlight_words.extend(group);
                     }
                 }
@@ -197,8 +234,14 @@ impl SearchIndex {
     }
 
     /// The ranking query of `clauses` alone (no filters), as the evaluation harness runs it.
-    pub(crate) fn ranking_query(&self, clauses: &[Clause], boosts: &Boosts, all_words: bool) -> Option<Box<dyn Query>> {
-        self.text_query(clauses, boosts, all_words).0
+    pub(crate) fn ranking_query(
+        &self,
+        searcher: &Searcher,
+        clauses: &[Clause],
+        boosts: &Boosts,
+        all_words: bool,
+    ) -> Option<Box<dyn Query>> {
+        self.text_query(searcher, clauses, boosts, all_words).0
     }
 
     fn filters(&self, request: &SearchRequest, today: NaiveDate) -> Clauses {
@@ -277,55 +320,53 @@ impl SearchIndex {
         request.check()?;
         let clauses = query::parse(&request.q)?;
         let searcher = self.reader.searcher();
-        let (query, highlight_words, total) = {
-            let (query, highlight_words) = self.full_query(request, &clauses, boosts, today, true);
-            let total = query.count(&searcher)?;
-            let has_words = clauses.iter().any(|clause| matches!(clause, Clause::Text(..)));
-            if total == 0 && has_words {
-                let (any_word, highlight_words) = self.full_query(request, &clauses, boosts, today, false);
-                let total = any_word.count(&searcher)?;
-                (any_word, highlight_words, total)
-            } else {
-                (query, highlight_words, total)
-            }
+        let limit = request.total_limit.unwrap_or(MAX_RESULT_WINDOW).max(1);
+        let (query, highlight_words) = self.full_query(&searcher, request, &clauses, boosts, today, true);
+        let has_words = clauses.iter().any(|clause| matches!(clause, Clause::Text(..)));
+        // Every word first; when no patent has them all, any word (probing stops at one match).
+        let any_word = has_words && count_up_to(&searcher, &query, 1)?.0 == 0;
+        let (query, highlight_words) = if any_word {
+            self.full_query(&searcher, request, &clauses, boosts, today, false)
+        } else {
+            (query, highlight_words)
         };
         // Without any query text there is no score to rank by: newest grants first.
-        let has_text = !clauses.is_empty();
+        let sort = if clauses.is_empty() && request.sort == Sort::Relevance { Sort::GrantDate } else { request.sort };
 
-        // Ranking alone, so tantivy can skip blocks that cannot reach the top (block-WAND);
-        // counting and facets are separate passes that need no scores.
+        // One pass collects the page, the exact total and the facets. The exception is ranking
+        // any-word matches by relevance without facets: a pure disjunction, where tantivy skips
+        // blocks that cannot reach the page (block-max WAND) as long as nothing else needs every
+        // match, so the total is counted separately and only up to `limit`.
         let window = TopDocs::with_limit(request.per_page).and_offset((request.page - 1) * request.per_page);
-        let scored: Vec<(Option<f32>, DocAddress)> = match request.sort {
-            Sort::Relevance if has_text => searcher
-                .search(&query, &window.order_by_score())?
-                .into_iter()
-                .map(|(score, address)| (Some(score), address))
-                .collect(),
-            Sort::Relevance | Sort::GrantDate => searcher
-                .search(&query, &window.order_by_fast_field::<DateTime>("grant_date", Order::Desc))?
-                .into_iter()
-                .map(|(_, address)| (None, address))
-                .collect(),
-            Sort::Cost => searcher
-                .search(&query, &window.order_by_fast_field::<i64>("first_year_cost_fen", Order::Asc))?
-                .into_iter()
-                .map(|(_, address)| (None, address))
-                .collect(),
-        };
-
-        let mut facets = BTreeMap::new();
-        if !request.facets.is_empty() {
-            let mut facet_collectors = MultiCollector::new();
-            let handles: Vec<_> = request
-                .facets
-                .iter()
-                .map(|kind| (*kind, facet_collectors.add_collector(self.facet_collector(*kind))))
-                .collect();
-            let mut fruits = searcher.search(&query, &facet_collectors)?;
-            for (kind, handle) in handles {
-                let counts = handle.extract(&mut fruits);
-                facets.insert(kind.name().to_string(), self.facet_counts(kind, &counts));
+        let mut collectors = MultiCollector::new();
+        let facet_handles: Vec<_> =
+            request.facets.iter().map(|kind| (*kind, collectors.add_collector(self.facet_collector(*kind)))).collect();
+        let prunable = any_word && sort == Sort::Relevance && request.facets.is_empty();
+        let count_handle = if prunable { None } else { Some(collectors.add_collector(Count)) };
+        let (scored, mut fruits): (Vec<(Option<f32>, DocAddress)>, _) = match sort {
+            Sort::Relevance => {
+                let (top, fruits) = searcher.search(&query, &(window.order_by_score(), collectors))?;
+                (top.into_iter().map(|(score, address)| (Some(score), address)).collect(), fruits)
             }
+            Sort::GrantDate => {
+                let collector = window.order_by_fast_field::<DateTime>("grant_date", Order::Desc);
+                let (top, fruits) = searcher.search(&query, &(collector, collectors))?;
+                (top.into_iter().map(|(_, address)| (None, address)).collect(), fruits)
+            }
+            Sort::Cost => {
+                let collector = window.order_by_fast_field::<i64>("first_year_cost_fen", Order::Asc);
+                let (top, fruits) = searcher.search(&query, &(collector, collectors))?;
+                (top.into_iter().map(|(_, address)| (None, address)).collect(), fruits)
+            }
+        };
+        let (total, total_exact) = match count_handle {
+            Some(handle) => (handle.extract(&mut fruits), true),
+            None => count_up_to(&searcher, &query, limit)?,
+        };
+        let mut facets = BTreeMap::new();
+        for (kind, handle) in facet_handles {
+            let counts = handle.extract(&mut fruits);
+            facets.insert(kind.name().to_string(), self.facet_counts(kind, &counts));
         }
 
         let highlight_words = if request.highlight { highlight_words } else { Vec::new() };
@@ -333,19 +374,27 @@ impl SearchIndex {
         for (score, address) in scored {
             hits.push(self.hit(&searcher, address, score, &highlight_words)?);
         }
-        Ok(SearchResults { total: total as u64, page: request.page, per_page: request.per_page, hits, facets })
+        Ok(SearchResults {
+            total: total as u64,
+            total_exact,
+            page: request.page,
+            per_page: request.per_page,
+            hits,
+            facets,
+        })
     }
 
     /// The whole query: text clauses and filters.
     fn full_query(
         &self,
+        searcher: &Searcher,
         request: &SearchRequest,
         clauses: &[Clause],
         boosts: &Boosts,
         today: NaiveDate,
         all_words: bool,
     ) -> (BooleanQuery, Vec<String>) {
-        let (text, highlight_words) = self.text_query(clauses, boosts, all_words);
+        let (text, highlight_words) = self.text_query(searcher, clauses, boosts, all_words);
         let mut parts = self.filters(request, today);
         match text {
             Some(text) => parts.push((Occur::Must, text)),

@@ -37,19 +37,17 @@ impl WordTokenizer {
         Self { jieba }
     }
 
-    /// The query words of `text`: jieba's default cut (whole words), each with the search-mode
-    /// words it contains, lower-cased; punctuation dropped. A query requires every group.
+    /// The query words of `text`: for each word of jieba's default cut, its search-mode sub-words
+    /// followed by the whole word (last), lower-cased; punctuation dropped.
     pub fn word_groups(&self, text: &str) -> Vec<Vec<String>> {
         let mut groups = Vec::new();
         for token in self.jieba.cut(text, true) {
             if !is_word(token.word) {
                 continue;
             }
-            let mut group = self.words(token.word);
             let whole = token.word.to_lowercase();
-            if !group.contains(&whole) {
-                group.push(whole);
-            }
+            let mut group: Vec<String> = self.words(token.word).into_iter().filter(|word| *word != whole).collect();
+            group.push(whole);
             groups.push(group);
         }
         groups

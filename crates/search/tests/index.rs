@@ -410,3 +410,26 @@ fn highlighting_survives_words_cut_by_the_snippet_boundary() {
         }
     }
 }
+
+#[test]
+fn any_word_totals_are_exact_up_to_the_limit_and_otherwise_always() {
+    let directory = tempfile::tempdir().unwrap();
+    let index = SearchIndex::open(directory.path(), jieba()).unwrap();
+    fixtures(&index);
+    // No patent has 方法 and 冲压 together, so any-word matching applies. Five match: 方法 is in
+    // four titles (实施方法, 控制方法, 识别方法, 测试装置及方法), 冲压 in one.
+    let mut capped = request("方法 冲压");
+    capped.total_limit = Some(4);
+    let results = run(&index, capped.clone());
+    assert_eq!((results.total, results.total_exact), (4, false), "five match; counting stopped at four");
+    capped.total_limit = Some(5);
+    let results = run(&index, capped.clone());
+    assert_eq!((results.total, results.total_exact), (5, true));
+    capped.total_limit = Some(2);
+    capped.facets = vec![FacetKind::PatentType];
+    let results = run(&index, capped);
+    assert_eq!((results.total, results.total_exact), (5, true), "with facets every match is counted");
+    let mut all_words = request("");
+    all_words.total_limit = Some(1);
+    assert_eq!(run(&index, all_words).total, 6, "without any-word ranking the count comes with the page");
+}

@@ -92,6 +92,7 @@ impl SearchQuery {
             per_page: usize::try_from(page.per_page).unwrap_or(usize::MAX),
             facets: self.facets.as_deref().map(FacetKind::parse_list).transpose()?.unwrap_or_default(),
             highlight: self.highlight.unwrap_or(true),
+            total_limit: None,
         })
     }
 }
