@@ -14,8 +14,10 @@ use crate::error::{Error, Result};
 use crate::schema::{self, Fields};
 use crate::tokenizer::{CHARS, CharTokenizer, WORDS, WordTokenizer};
 
-/// Memory the writer may buffer before flushing a segment.
+/// Memory the writer may buffer before flushing a segment: enough for the follower's batches.
 const WRITER_MEMORY_BYTES: usize = 128 * 1024 * 1024;
+/// A rebuild writes everything at once; a larger buffer means fewer, larger segments to merge.
+pub const REBUILD_MEMORY_BYTES: usize = 512 * 1024 * 1024;
 
 /// An open index with its reader and writer.
 pub struct SearchIndex {
@@ -38,6 +40,11 @@ impl std::fmt::Debug for SearchIndex {
 impl SearchIndex {
     /// Opens the index in `directory`, creating it when empty, and registers the tokenizers.
     pub fn open(directory: &Path, jieba: Arc<Jieba>) -> Result<Self> {
+        Self::open_with_memory(directory, jieba, WRITER_MEMORY_BYTES)
+    }
+
+    /// [`Self::open`] with the writer's memory budget in bytes.
+    pub fn open_with_memory(directory: &Path, jieba: Arc<Jieba>, writer_memory: usize) -> Result<Self> {
         std::fs::create_dir_all(directory).map_err(|error| Error::Io(directory.to_path_buf(), error))?;
         let (schema, fields) = schema::build();
         let mmap = MmapDirectory::open(directory).map_err(|error| Error::Index(error.to_string()))?;
@@ -45,7 +52,7 @@ impl SearchIndex {
         let words = WordTokenizer::new(jieba);
         index.tokenizers().register(WORDS, words.clone());
         index.tokenizers().register(CHARS, CharTokenizer);
-        let writer = index.writer(WRITER_MEMORY_BYTES)?;
+        let writer = index.writer(writer_memory)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let committed = Self::committed_seq(&index)?;
         Ok(Self {

@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use crate::document::document;
 use crate::error::{Error, Result};
-use crate::index::SearchIndex;
+use crate::index::{REBUILD_MEMORY_BYTES, SearchIndex};
 use crate::indexer::{Indexer, OfferSource};
 use crate::request::SearchRequest;
 use crate::search::{Boosts, SearchResults};
@@ -195,7 +195,7 @@ pub async fn rebuild(
     std::fs::create_dir_all(&config.root).map_err(|error| Error::Io(config.root.clone(), error))?;
     let jieba = jieba_for(config)?;
     let generation = new_generation_name();
-    let index = Arc::new(SearchIndex::open(&config.root.join(&generation), jieba)?);
+    let index = Arc::new(SearchIndex::open_with_memory(&config.root.join(&generation), jieba, REBUILD_MEMORY_BYTES)?);
     let position = latest_seq(db).await?;
     let total = patent_count(db).await?;
     let mut done = 0;
