@@ -190,3 +190,43 @@ async fn two_servers_on_one_database_converge() {
         assert_eq!(body["total"], 2);
     }
 }
+
+#[tokio::test]
+async fn a_change_committed_into_a_passed_over_hole_is_still_indexed() {
+    // Holes arise on PostgreSQL only, where a transaction can take a feed position and commit
+    // after a later one; SQLite's single writer hands out positions in commit order. This test
+    // exercises the PostgreSQL run of the suite.
+    if crate::support::requested_backend() != "postgres" {
+        return;
+    }
+    let app = crate::support::spawn_app_with(|settings| settings.search.gap_grace_seconds = 0).await;
+    let university = app.university("示范工程大学").await;
+    let id = app.create_patent(&university, eligible_patent()).await;
+    app.wait_for_index().await;
+
+    // A slow writer renames the patent and takes its feed position, but does not commit yet.
+    let slow = sea_orm::Database::connect(app.settings.database_url()).await.unwrap();
+    let transaction = sea_orm::TransactionTrait::begin(&slow).await.unwrap();
+    let rename = format!("UPDATE patents SET title = '一种延迟提交的钣金夹具' WHERE id = '{id}'");
+    sea_orm::ConnectionTrait::execute_unprepared(&transaction, &rename).await.unwrap();
+    let patent_id: catalog::model::ids::PatentId = id.parse().unwrap();
+    catalog::service::feed::append_changes(&transaction, &[patent_id]).await.unwrap();
+
+    // A later write commits first; the follower passes over the open position to apply it.
+    let mut other = eligible_patent();
+    other["publication_number"] = json!("CN215667380U");
+    other["title"] = json!("一种废水循环利用的自动洗车装置");
+    app.create_patent(&university, other).await;
+    app.wait_for_index().await;
+    assert_eq!(app.search(&[("q", "洗车")]).await.1["total"], 1);
+
+    transaction.commit().await.unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        if app.search(&[("q", "延迟提交")]).await.1["total"] == 1 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the late change was lost");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use catalog::Db;
 use catalog::model::ids::{OrganizationId, PatentId};
 use catalog::model::organization::Organization;
-use catalog::service::feed::{PatentChange, changes_after};
+use catalog::service::feed::{PatentChange, changes_after, changes_between};
 use catalog::service::organizations::find_organization;
 use catalog::service::patents::patents_by_ids;
 
@@ -32,21 +32,36 @@ impl OfferSource for NoOffers {
     }
 }
 
+/// How long a skipped hole keeps being re-read: long enough for the slowest transaction that
+/// holds feed positions before it commits (a large import on PostgreSQL).
+const HOLE_WATCH: Duration = Duration::from_secs(30 * 60);
+
+/// A range of feed positions passed over while still empty.
+#[derive(Debug)]
+struct Hole {
+    from: i64,
+    to: i64,
+    skipped_at: Instant,
+    applied: BTreeSet<i64>,
+}
+
 /// Applies the feed to one index. Feed positions come from a database sequence; on PostgreSQL a
 /// transaction can commit a later position before an earlier one, so a hole in the feed is
-/// waited for (it is usually a transaction about to commit) and skipped only after `gap_grace`
-/// (the position of a rolled-back transaction never appears).
+/// waited for (it is usually a transaction about to commit) and passed over only after
+/// `gap_grace`, since the position of a rolled-back transaction never appears. A passed-over hole
+/// is re-read on every poll for [`HOLE_WATCH`], and whatever commits into it is indexed then.
 #[derive(Debug)]
 pub struct Indexer {
     index: Arc<SearchIndex>,
     batch: u64,
     gap_grace: Duration,
     gap_seen: Option<(i64, Instant)>,
+    holes: Vec<Hole>,
 }
 
 impl Indexer {
     pub fn new(index: Arc<SearchIndex>, batch: u64, gap_grace: Duration) -> Self {
-        Self { index, batch, gap_grace, gap_seen: None }
+        Self { index, batch, gap_grace, gap_seen: None, holes: Vec::new() }
     }
 
     pub fn index(&self) -> &Arc<SearchIndex> {
@@ -61,7 +76,7 @@ impl Indexer {
 
     /// Applies every available batch; returns how many feed entries were applied.
     pub async fn catch_up(&mut self, db: &Db, offers: &impl OfferSource) -> Result<u64> {
-        let mut applied = 0;
+        let mut applied = self.fill_holes(db, offers).await?;
         loop {
             let after = self.index.applied_seq()?;
             let changes = changes_after(db, after, self.batch).await?;
@@ -93,13 +108,45 @@ impl Indexer {
                 if !waited_long_enough {
                     break;
                 }
-                tracing::warn!(missing_from = expected, next = change.seq, "skipping a change-feed hole");
+                tracing::warn!(missing_from = expected, next = change.seq, "passing over a change-feed hole");
+                self.holes.push(Hole {
+                    from: expected,
+                    to: change.seq,
+                    skipped_at: Instant::now(),
+                    applied: BTreeSet::new(),
+                });
                 self.gap_seen = None;
             }
             ready.push(*change);
             expected = change.seq + 1;
         }
         ready
+    }
+}
+
+impl Indexer {
+    /// Indexes entries that have appeared in passed-over holes since; forgets old holes.
+    async fn fill_holes(&mut self, db: &Db, offers: &impl OfferSource) -> Result<u64> {
+        self.holes.retain(|hole| hole.skipped_at.elapsed() < HOLE_WATCH);
+        let mut filled = 0;
+        for position in 0..self.holes.len() {
+            let (from, to) = (self.holes[position].from, self.holes[position].to);
+            let late: Vec<PatentChange> = changes_between(db, from, to)
+                .await?
+                .into_iter()
+                .filter(|change| !self.holes[position].applied.contains(&change.seq))
+                .collect();
+            if late.is_empty() {
+                continue;
+            }
+            tracing::info!(from, to, entries = late.len(), "indexing changes that committed into a hole");
+            let position_now = self.index.applied_seq()?;
+            let seqs: Vec<i64> = late.iter().map(|change| change.seq).collect();
+            filled += late.len() as u64;
+            apply_batch(db, &self.index, offers, late, position_now).await?;
+            self.holes[position].applied.extend(seqs);
+        }
+        Ok(filled)
     }
 }
 

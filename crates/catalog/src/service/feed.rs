@@ -46,3 +46,14 @@ pub async fn latest_seq<C: ConnectionTrait>(conn: &C) -> Result<i64> {
     let newest = patent_change::Entity::find().order_by_desc(patent_change::Column::Seq).one(conn).await?;
     Ok(newest.map(|row| row.seq).unwrap_or(0))
 }
+
+/// Feed entries with `from <= seq < to`, oldest first (re-reading a hole the follower skipped).
+pub async fn changes_between<C: ConnectionTrait>(conn: &C, from: i64, to: i64) -> Result<Vec<PatentChange>> {
+    let rows = patent_change::Entity::find()
+        .filter(patent_change::Column::Seq.gte(from))
+        .filter(patent_change::Column::Seq.lt(to))
+        .order_by_asc(patent_change::Column::Seq)
+        .all(conn)
+        .await?;
+    Ok(rows.into_iter().map(|row| PatentChange { seq: row.seq, patent_id: PatentId(row.patent_id) }).collect())
+}
