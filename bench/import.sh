@@ -16,18 +16,8 @@ cargo build --release --quiet --bin kaixu
 kaixu="$PWD/target/release/kaixu"
 export KAIXU_ENV=development KAIXU__SERVER__IMPORT_LIMIT_BYTES=1073741824 KAIXU__LOG__FILTER=warn
 
-# Starts `kaixu serve` for the current environment and prints its port.
-start_server() {
-  "$kaixu" serve >"$work/server.log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 1 100); do
-    port=$(grep -oE "listening on http://127\.0\.0\.1:[0-9]+" "$work/server.log" | grep -oE "[0-9]+$" || true)
-    [ -n "$port" ] && return
-    sleep 0.1
-  done
-  cat "$work/server.log"; exit 1
-}
-stop_server() { kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null || true; }
+# shellcheck source=bench/common.sh
+source bench/common.sh
 
 register_university() {
   local name=$1 email=$2

@@ -20,17 +20,8 @@ work="$PWD/target/bench/search"
 mkdir -p "$work"
 export KAIXU_ENV=development KAIXU__LOG__FILTER=warn KAIXU__SERVER__IMPORT_LIMIT_BYTES=4294967296 KAIXU__SERVER__PORT=0
 
-start_server() {
-  "$kaixu" serve >"$work/server.log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 1 600); do
-    port=$(grep -oE "listening on http://127\.0\.0\.1:[0-9]+" "$work/server.log" | grep -oE "[0-9]+$" || true)
-    [ -n "$port" ] && return
-    sleep 0.1
-  done
-  cat "$work/server.log"; exit 1
-}
-stop_server() { kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null || true; }
+# shellcheck source=bench/common.sh
+source bench/common.sh
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 
 # wrk at CONNECTIONS over PATHS: prints "p50 p99 requests/s"

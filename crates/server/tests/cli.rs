@@ -1,25 +1,15 @@
 //! The `kaixu` command line, run as a real process against a fresh SQLite data directory.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-use accounts::{NewUser, Registration};
-use catalog::model::organization::NewOrganization;
-use sea_orm::Database;
+use std::path::Path;
+use std::process::Output;
 
-fn workspace() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use common::{kaixu as command, register_university, workspace};
 
 fn kaixu(data_dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_kaixu"));
-    command
-        .args(args)
-        .env("KAIXU_CONFIG_DIR", workspace().join("config"))
-        .env("KAIXU_ENV", "test")
-        .env("KAIXU__STORAGE__DATA_DIR", data_dir)
-        .env_remove("KAIXU__DATABASE__URL")
-        .env_remove("KAIXU_OPERATOR_PASSWORD");
+    let mut command = command(data_dir);
+    command.args(args);
     for (key, value) in envs {
         command.env(key, value);
     }
@@ -70,31 +60,11 @@ fn operator_create_takes_the_password_from_the_environment_and_refuses_weak_ones
     assert!(!twice.status.success(), "the same operator cannot be created twice");
 }
 
-async fn register_university(data_dir: &Path, name: &str) {
-    let url = format!("sqlite://{}?mode=rwc", data_dir.join("kaixu.sqlite").display());
-    let db = Database::connect(url).await.unwrap();
-    let registration = Registration {
-        organization: NewOrganization {
-            name: Some(name.into()),
-            kind: Some("university".into()),
-            region_code: Some("110108".into()),
-            industry_codes: vec![],
-        },
-        user: NewUser {
-            email: Some("tto@cli.example.cn".into()),
-            password: Some("river-stone-2049".into()),
-            display_name: Some("技术转移中心".into()),
-        },
-    };
-    accounts::register(&db, &registration).await.unwrap();
-    db.close().await.unwrap();
-}
-
 #[tokio::test]
 async fn import_loads_a_file_for_a_named_university_and_is_idempotent() {
     let data_dir = tempfile::tempdir().unwrap();
     assert!(kaixu(data_dir.path(), &["migrate"], &[]).status.success());
-    register_university(data_dir.path(), "命令行大学").await;
+    register_university(data_dir.path(), "命令行大学", "tto@cli.example.cn").await;
     let sample = workspace().join("data/demo/patents.jsonl");
     let sample = sample.to_str().unwrap();
     let rows = std::fs::read_to_string(sample).unwrap().lines().count();

@@ -1,50 +1,20 @@
 //! The search index across process deaths and rebuilds, with the real `kaixu` binary on SQLite.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use accounts::{NewUser, Registration};
-use catalog::model::organization::NewOrganization;
-use sea_orm::Database;
+use common::{kaixu, register_university, workspace};
 use serde_json::Value;
-
-fn workspace() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn kaixu(data_dir: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_kaixu"));
-    command
-        .env("KAIXU_CONFIG_DIR", workspace().join("config"))
-        .env("KAIXU_ENV", "test")
-        .env("KAIXU__STORAGE__DATA_DIR", data_dir)
-        .env_remove("KAIXU__DATABASE__URL");
-    command
-}
 
 /// A data directory with a university and the 3,000 demo patents in the catalog (not yet indexed).
 async fn catalog_with_sample() -> (tempfile::TempDir, u64) {
     let data_dir = tempfile::tempdir().unwrap();
     assert!(kaixu(data_dir.path()).arg("migrate").status().unwrap().success());
-    let url = format!("sqlite://{}?mode=rwc", data_dir.path().join("kaixu.sqlite").display());
-    let db = Database::connect(url).await.unwrap();
-    let registration = Registration {
-        organization: NewOrganization {
-            name: Some("进程测试大学".into()),
-            kind: Some("university".into()),
-            region_code: Some("110108".into()),
-            industry_codes: vec![],
-        },
-        user: NewUser {
-            email: Some("tto@process.example.cn".into()),
-            password: Some("river-stone-2049".into()),
-            display_name: Some("技术转移中心".into()),
-        },
-    };
-    accounts::register(&db, &registration).await.unwrap();
-    db.close().await.unwrap();
+    register_university(data_dir.path(), "进程测试大学", "tto@process.example.cn").await;
     let sample = workspace().join("data/demo/patents.jsonl");
     let output =
         kaixu(data_dir.path()).args(["import", sample.to_str().unwrap(), "--org", "进程测试大学"]).output().unwrap();
