@@ -5,11 +5,11 @@ use std::ops::Bound;
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
-use tantivy::collector::{Count, FacetCollector, MultiCollector, TopDocs};
+use tantivy::collector::{Collector, Count, FacetCollector, MultiCollector, TopDocs};
 use tantivy::query::EnableScoring;
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
-use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
+use tantivy::{DateTime, DocAddress, Executor, Order, Searcher, TantivyDocument, Term};
 use tantivy::{DocSet, TERMINATED};
 
 use crate::document::PatentSummary;
@@ -113,6 +113,21 @@ fn count_up_to(searcher: &Searcher, query: &dyn Query, limit: usize) -> Result<(
         }
     }
     Ok((total, true))
+}
+
+/// Runs `collector` over every segment with `executor`, scoring only when the collector needs it.
+fn collect<C: Collector>(
+    searcher: &Searcher,
+    executor: &Executor,
+    query: &dyn Query,
+    collector: &C,
+) -> Result<C::Fruit> {
+    let scoring = if collector.requires_scoring() {
+        EnableScoring::enabled_from_searcher(searcher)
+    } else {
+        EnableScoring::disabled_from_searcher(searcher)
+    };
+    Ok(searcher.search_with_executor(query, collector, executor, scoring)?)
 }
 
 /// Clauses of a boolean query.
@@ -320,6 +335,8 @@ impl SearchIndex {
         request.check()?;
         let clauses = query::parse(&request.q)?;
         let searcher = self.reader.searcher();
+        let (_running, alone) = self.enter_search();
+        let executor = self.executor(alone);
         let limit = request.total_limit.unwrap_or(MAX_RESULT_WINDOW).max(1);
         let (query, highlight_words) = self.full_query(&searcher, request, &clauses, boosts, today, true);
         let has_words = clauses.iter().any(|clause| matches!(clause, Clause::Text(..)));
@@ -345,17 +362,17 @@ impl SearchIndex {
         let count_handle = if prunable { None } else { Some(collectors.add_collector(Count)) };
         let (scored, mut fruits): (Vec<(Option<f32>, DocAddress)>, _) = match sort {
             Sort::Relevance => {
-                let (top, fruits) = searcher.search(&query, &(window.order_by_score(), collectors))?;
+                let (top, fruits) = collect(&searcher, executor, &query, &(window.order_by_score(), collectors))?;
                 (top.into_iter().map(|(score, address)| (Some(score), address)).collect(), fruits)
             }
             Sort::GrantDate => {
                 let collector = window.order_by_fast_field::<DateTime>("grant_date", Order::Desc);
-                let (top, fruits) = searcher.search(&query, &(collector, collectors))?;
+                let (top, fruits) = collect(&searcher, executor, &query, &(collector, collectors))?;
                 (top.into_iter().map(|(_, address)| (None, address)).collect(), fruits)
             }
             Sort::Cost => {
                 let collector = window.order_by_fast_field::<i64>("first_year_cost_fen", Order::Asc);
-                let (top, fruits) = searcher.search(&query, &(collector, collectors))?;
+                let (top, fruits) = collect(&searcher, executor, &query, &(collector, collectors))?;
                 (top.into_iter().map(|(_, address)| (None, address)).collect(), fruits)
             }
         };
