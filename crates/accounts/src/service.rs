@@ -167,8 +167,9 @@ pub async fn create_operator(
     register_with(db, &organization, new_user, true).await
 }
 
-/// Checks e-mail and password; the same error and similar work whether the e-mail exists or not.
-pub async fn authenticate(db: &DatabaseConnection, email: &str, password: &str) -> Result<User> {
+/// Checks e-mail and password and returns the user with its organization; the same error and
+/// similar work whether the e-mail exists or not.
+pub async fn authenticate(db: &DatabaseConnection, email: &str, password: &str) -> Result<(User, Organization)> {
     let email = email.trim().to_lowercase();
     let row = user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(db).await?;
     let Some(row) = row else {
@@ -183,7 +184,7 @@ pub async fn authenticate(db: &DatabaseConnection, email: &str, password: &str) 
     let mut active: user::ActiveModel = row.into();
     active.last_login_at = Set(Some(Utc::now()));
     let updated = active.update(db).await?;
-    Ok(user_from_row(updated, organization.kind))
+    Ok((user_from_row(updated, organization.kind), organization))
 }
 
 /// A user and their organization, e.g. for `GET /me` and for checking a token's subject.

@@ -7,9 +7,9 @@
 use std::collections::HashMap;
 
 use serde::Deserialize;
+use tantivy::TantivyDocument;
 use tantivy::collector::TopDocs;
 use tantivy::schema::Value;
-use tantivy::{TantivyDocument, Term};
 
 use crate::error::{Error, Result};
 use crate::index::SearchIndex;
@@ -142,13 +142,6 @@ impl SearchIndex {
             }
         }
         Ok(ids)
-    }
-
-    /// Whether a document with this stored id exists (for tests of the harness).
-    pub fn contains_id(&self, id: &str) -> Result<bool> {
-        let searcher = self.reader.searcher();
-        let term = Term::from_field_text(self.fields.id, id);
-        Ok(searcher.doc_freq(&term)? > 0)
     }
 }
 

@@ -101,10 +101,6 @@ impl SearchIndex {
         Ok(metas.payload.as_deref().and_then(|payload| payload.parse().ok()).unwrap_or(0))
     }
 
-    pub fn directory(&self) -> &Path {
-        &self.directory
-    }
-
     /// The last change-feed position this index has applied and made searchable (0 for a new
     /// index). After a restart it is the position stored in the last commit.
     pub fn applied_seq(&self) -> Result<i64> {

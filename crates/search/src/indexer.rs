@@ -64,10 +64,6 @@ impl Indexer {
         Self { index, batch, gap_grace, gap_seen: None, holes: Vec::new() }
     }
 
-    pub fn index(&self) -> &Arc<SearchIndex> {
-        &self.index
-    }
-
     /// Replaces the index followed (after a rebuild was swapped in).
     pub fn set_index(&mut self, index: Arc<SearchIndex>) {
         self.index = index;

@@ -14,10 +14,6 @@ pub struct Actor {
 }
 
 impl Actor {
-    pub fn is_operator(&self) -> bool {
-        self.kind == OrganizationKind::Operator
-    }
-
     pub fn is_university(&self) -> bool {
         self.kind == OrganizationKind::University
     }

@@ -90,11 +90,6 @@ pub async fn patent(db: &DatabaseConnection, actor: &Actor, id: PatentId) -> Res
     Ok(patent)
 }
 
-/// One patent regardless of caller, for other crates (search indexing, licensing checks).
-pub async fn patent_unscoped<C: ConnectionTrait>(conn: &C, id: PatentId) -> Result<Patent> {
-    load_patent(conn, id).await
-}
-
 /// Several patents by id regardless of caller, in no particular order; missing ids are skipped.
 pub async fn patents_by_ids<C: ConnectionTrait>(conn: &C, ids: &[PatentId]) -> Result<Vec<Patent>> {
     let mut patents = Vec::with_capacity(ids.len());

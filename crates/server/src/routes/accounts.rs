@@ -75,8 +75,7 @@ pub async fn login(
     tokens: web::Data<TokenService>,
     body: web::Json<Login>,
 ) -> Result<HttpResponse, ApiError> {
-    let user = accounts::authenticate(&db, &body.email, &body.password).await?;
-    let (_, organization) = accounts::user(&db, user.id).await?;
+    let (user, organization) = accounts::authenticate(&db, &body.email, &body.password).await?;
     Ok(HttpResponse::Ok().json(session(&tokens, user, organization)?))
 }
 
