@@ -5,12 +5,14 @@
 //!
 //! Invariants: a released migration is never edited, only followed by a new one; table
 //! ownership follows design §4 (catalog: organizations, patents, patent_events,
-//! patent_changes; accounts: users).
+//! patent_changes; accounts: users; licensing: offers, licenses, obligations, usage_reports,
+//! payments, license_reminders).
 
 pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_catalog;
 mod m20261122_000002_accounts;
+mod m20261122_000003_licensing;
 
 /// The ordered list of migrations.
 #[derive(Debug)]
@@ -19,6 +21,10 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261122_000001_catalog::Migration), Box::new(m20261122_000002_accounts::Migration)]
+        vec![
+            Box::new(m20261122_000001_catalog::Migration),
+            Box::new(m20261122_000002_accounts::Migration),
+            Box::new(m20261122_000003_licensing::Migration),
+        ]
     }
 }

@@ -4,6 +4,9 @@
 mod accounts;
 mod eligibility;
 mod import;
+mod licenses;
+mod money;
+mod offers;
 mod patents;
 mod search;
 mod server;

@@ -56,6 +56,8 @@ pub struct TestApp {
     pub db: sea_orm::DatabaseConnection,
     pub handle: server::startup::ServerHandle,
     pub settings: Settings,
+    /// The server's clock: tests move time with `clock.advance_days(n)`.
+    pub clock: std::sync::Arc<server::clock::Clock>,
     _data_dir: TempDir,
 }
 
@@ -77,8 +79,9 @@ async fn start(settings: Settings, data_dir: TempDir) -> TestApp {
     let address = format!("http://127.0.0.1:{}", application.port());
     let db = application.database().clone();
     let handle = application.handle();
+    let clock = application.clock();
     tokio::spawn(application.run_until_stopped());
-    TestApp { address, client: Client::new(), db, handle, settings, _data_dir: data_dir }
+    TestApp { address, client: Client::new(), db, handle, settings, clock, _data_dir: data_dir }
 }
 
 /// A second server on the same database as `app`, with its own data directory and search index,
@@ -215,6 +218,35 @@ impl TestApp {
         account_from(&body, email.to_string())
     }
 
+    /// Runs the licensing job now, as the server's periodic task would on its clock.
+    pub async fn advance_licenses(&self) -> licensing::service::jobs::AdvanceReport {
+        licensing::service::jobs::advance(&self.db, self.clock.today(), self.settings.licensing.policy())
+            .await
+            .expect("licensing job runs")
+    }
+
+    /// Creates an eligible patent (publication number varied by `n`) for `university`.
+    pub async fn eligible_patent_of(&self, university: &Account, n: u32) -> String {
+        let mut body = eligible_patent();
+        body["publication_number"] = json!(format!("CN2156{n:05}U"));
+        self.create_patent(university, body).await
+    }
+
+    /// Publishes an offer on `patent_id` and returns the offer.
+    pub async fn publish_offer(&self, university: &Account, patent_id: &str, offer: Value) -> Value {
+        let (status, body) = self.post(&format!("/api/v1/patents/{patent_id}/offers"), &university.token, offer).await;
+        assert_eq!(status, StatusCode::CREATED, "offer not published: {body}");
+        body
+    }
+
+    /// Accepts an offer as `enterprise` and returns the license.
+    pub async fn accept(&self, enterprise: &Account, offer_id: &str) -> Value {
+        let (status, body) =
+            self.post(&format!("/api/v1/offers/{offer_id}/licenses"), &enterprise.token, json!({})).await;
+        assert_eq!(status, StatusCode::CREATED, "offer not accepted: {body}");
+        body
+    }
+
     /// Creates a patent for a university and returns its id.
     pub async fn create_patent(&self, account: &Account, body: Value) -> String {
         let (status, created) = self.post("/api/v1/patents", &account.token, body).await;
@@ -280,5 +312,30 @@ pub fn eligible_patent() -> Value {
         "grant_date": "2022-01-28",
         "evaluation_report_ref": "PJ2022-0001",
         "state_funded": true
+    })
+}
+
+/// A royalty offer: 3% of net sales per quarter, minimum ¥1,000 a quarter, 36 months.
+pub fn royalty_offer() -> Value {
+    json!({
+        "fee_model": "royalty",
+        "royalty_base": "net_sales",
+        "royalty_rate_bp": 300,
+        "royalty_period": "quarter",
+        "minimum_per_period_fen": 100_000,
+        "term_months": 36,
+        "other_matters": "被许可人应在产品说明中注明专利号。",
+        "pricing_basis": {"method": "platform_comparables", "note": "参考同类开放许可提成 2%–5%"}
+    })
+}
+
+/// A lump-sum offer of ¥30,000 in three yearly instalments over 36 months.
+pub fn lump_sum_offer() -> Value {
+    json!({
+        "fee_model": "lump_sum",
+        "amount_fen": 3_000_000,
+        "instalments": 3,
+        "instalment_interval_months": 12,
+        "term_months": 36
     })
 }

@@ -67,6 +67,7 @@ pub struct Settings {
     pub pagination: PaginationSettings,
     pub log: LogSettings,
     pub search: SearchSettings,
+    pub licensing: LicensingSettings,
     #[serde(skip, default = "default_environment")]
     pub environment: Environment,
     /// The directory the configuration was read from; relative paths in it resolve here.
@@ -150,6 +151,24 @@ pub struct SearchSettings {
     /// Largest page of search results.
     pub max_per_page: u64,
     pub boosts: BoostSettings,
+}
+
+/// Time rules of licenses.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LicensingSettings {
+    /// An obligation unpaid this many days after its due date is overdue.
+    pub grace_days: i64,
+    /// Reminders start this many days before a deadline.
+    pub reminder_days: i64,
+    /// How often the job that advances time-driven license states runs.
+    pub job_interval_seconds: u64,
+}
+
+impl LicensingSettings {
+    pub fn policy(&self) -> licensing::model::reminder::Policy {
+        licensing::model::reminder::Policy { grace_days: self.grace_days, reminder_days: self.reminder_days }
+    }
 }
 
 /// Ranking weight of each text field.
@@ -240,6 +259,15 @@ impl Settings {
             [boosts.title, boosts.keywords, boosts.abstract_text, boosts.claims, boosts.phrase, boosts.number];
         if weights.iter().any(|weight| !weight.is_finite() || *weight <= 0.0) {
             return Err(ConfigError::OutOfRange("search.boosts: every weight must be a positive number".into()));
+        }
+        let licensing = &self.licensing;
+        if !(0..=365).contains(&licensing.grace_days)
+            || !(0..=365).contains(&licensing.reminder_days)
+            || licensing.job_interval_seconds == 0
+        {
+            return Err(ConfigError::OutOfRange(
+                "licensing: grace_days and reminder_days in 0..=365, job_interval_seconds positive".into(),
+            ));
         }
         if !matches!(self.log.format.as_str(), "pretty" | "json") {
             return Err(ConfigError::OutOfRange("log.format must be pretty or json".into()));

@@ -60,6 +60,20 @@ error_codes! {
     ImportMalformed => ("import_malformed", BAD_REQUEST, "导入文件格式错误"),
     ImportUnknownColumns => ("import_unknown_columns", BAD_REQUEST, "导入文件包含无法识别的列"),
     InvalidSearchQuery => ("invalid_search_query", BAD_REQUEST, "搜索条件无效"),
+    OfferRejected => ("offer_rejected", UNPROCESSABLE_ENTITY, "开放许可声明未通过检查"),
+    OfferNotFound => ("offer_not_found", NOT_FOUND, "开放许可声明不存在"),
+    OfferWithdrawn => ("offer_withdrawn", CONFLICT, "开放许可声明已撤回"),
+    OfferSuperseded => ("offer_superseded", CONFLICT, "开放许可声明已被新版本替代"),
+    OfferSuspended => ("offer_suspended", CONFLICT, "开放许可声明暂停实施"),
+    LicenseNotFound => ("license_not_found", NOT_FOUND, "许可不存在"),
+    LicenseExists => ("license_exists", CONFLICT, "已持有该专利的有效许可"),
+    IdempotencyKeyReused => ("idempotency_key_reused", UNPROCESSABLE_ENTITY, "Idempotency-Key 已用于其他请求"),
+    LicenseStateConflict => ("license_state_conflict", CONFLICT, "许可当前状态不允许此操作"),
+    TerminationNotAllowed => ("termination_not_allowed", CONFLICT, "当前不能终止许可"),
+    ObligationNotFound => ("obligation_not_found", NOT_FOUND, "应付款项不存在"),
+    ReportExists => ("report_exists", CONFLICT, "该期使用情况已报告"),
+    Overpayment => ("overpayment", UNPROCESSABLE_ENTITY, "付款金额超过未付金额"),
+    AlreadyRecorded => ("already_recorded", CONFLICT, "许可已备案"),
     InternalError => ("internal_error", INTERNAL_SERVER_ERROR, "服务器内部错误"),
 }
 
@@ -203,6 +217,69 @@ impl From<search::Error> for ApiError {
             },
             E::Catalog(inner) => inner.into(),
             E::Index(_) | E::Io(..) => Self::internal(&error),
+        }
+    }
+}
+
+impl From<licensing::Error> for ApiError {
+    fn from(error: licensing::Error) -> Self {
+        use licensing::Error as E;
+        match error {
+            E::Validation(errors) => Self::validation(errors),
+            E::OfferRejected(problems) => Self {
+                code: ErrorCode::OfferRejected,
+                detail: format!("开放许可声明有 {} 项问题，未发布；详见 errors", problems.len()),
+                errors: problems,
+            },
+            E::RoleNotAllowed { action } => {
+                Self::new(ErrorCode::ForbiddenRole, format!("当前角色无权执行此操作（{action}）"))
+            }
+            E::OfferNotFound => Self::new(ErrorCode::OfferNotFound, "开放许可声明不存在或无权操作"),
+            E::LicenseNotFound => Self::new(ErrorCode::LicenseNotFound, "许可不存在或无权查看"),
+            E::ObligationNotFound => Self::new(ErrorCode::ObligationNotFound, "该许可没有这笔应付款项"),
+            E::OfferWithdrawn => Self::new(ErrorCode::OfferWithdrawn, "专利权人已撤回该开放许可声明，不再接受新的许可"),
+            E::OfferSuperseded { current } => Self::new(
+                ErrorCode::OfferSuperseded,
+                match current {
+                    Some(current) => format!("该版本已被新版本替代，请查看并接受当前版本 {current}"),
+                    None => "该版本已被新版本替代，且当前没有有效的开放许可声明".to_string(),
+                },
+            ),
+            E::OfferSuspended(failures) => Self {
+                code: ErrorCode::OfferSuspended,
+                detail: "专利当前不符合开放许可条件，声明暂停实施，恢复前不接受新的许可".to_string(),
+                errors: failures.into_iter().map(|failure| FieldError::new("patent", failure.code, failure.message)).collect(),
+            },
+            E::LicenseExists { license_id } => Self::new(
+                ErrorCode::LicenseExists,
+                format!("贵单位已持有该专利的有效许可（{license_id}），不能重复接受"),
+            ),
+            E::IdempotencyKeyReused => {
+                Self::new(ErrorCode::IdempotencyKeyReused, "该 Idempotency-Key 已用于接受另一份声明，请使用新的键")
+            }
+            E::TransitionNotAllowed { state, action } => {
+                Self::new(ErrorCode::LicenseStateConflict, format!("许可处于 {state} 状态，不能执行 {action}"))
+            }
+            E::TerminationNotAllowed => Self::new(
+                ErrorCode::TerminationNotAllowed,
+                "专利权人仅在被许可人逾期未付款时才能终止许可；被许可人可随时终止",
+            ),
+            E::ReportExists { period_index } => {
+                Self::new(ErrorCode::ReportExists, format!("第 {period_index} 期使用情况已报告，不能重复报告"))
+            }
+            E::Overpayment { outstanding_fen } => Self {
+                code: ErrorCode::Overpayment,
+                detail: format!("付款金额超过该款项的未付金额（{outstanding_fen} 分）"),
+                errors: vec![FieldError::new(
+                    "amount_fen",
+                    "overpayment",
+                    format!("最多可付 {outstanding_fen} 分"),
+                )],
+            },
+            E::AlreadyRecorded => Self::new(ErrorCode::AlreadyRecorded, "该许可已登记备案"),
+            E::Catalog(inner) => inner.into(),
+            E::ConcurrentWrite => Self::new(ErrorCode::ConcurrentWrite, "另一个请求同时修改了相同的数据，本次未写入，请重试"),
+            E::Storage(cause) => Self::internal(&cause),
         }
     }
 }

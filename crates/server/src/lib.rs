@@ -14,11 +14,13 @@
 //! - outside development the server refuses the default JWT secret.
 
 pub mod auth;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
 pub mod metrics;
+pub mod offer_source;
 pub mod pagination;
 mod rejections;
 pub mod routes;

@@ -12,7 +12,6 @@ use catalog::service::import::import_patents;
 use catalog::service::organizations::find_organization_by_id_or_name;
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
-use search::indexer::NoOffers;
 use server::config::Settings;
 use server::db::connect_and_migrate;
 use server::startup::Application;
@@ -161,7 +160,8 @@ async fn reindex(settings: Settings) -> CliResult {
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let started = std::time::Instant::now();
-    let report = search::service::rebuild(&config, &db, &NoOffers, &|done, total| {
+    let offers = server::offer_source::LicensingOffers::new(db.clone(), Default::default());
+    let report = search::service::rebuild(&config, &db, &offers, &|done, total| {
         bar.set_length(total);
         bar.set_position(done);
     })

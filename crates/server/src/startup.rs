@@ -11,7 +11,6 @@ use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
 use actix_web::{App, HttpMessage, HttpRequest, HttpResponse, HttpServer, web};
 use sea_orm::{DatabaseConnection, DbErr};
-use search::indexer::NoOffers;
 use search::service::SearchService;
 use tracing_actix_web::{RequestId, TracingLogger};
 use utoipa::OpenApi;
@@ -19,10 +18,12 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa_actix_web::AppExt;
 
 use crate::auth::TokenService;
+use crate::clock::Clock;
 use crate::config::{ConfigError, Settings};
 use crate::db::connect_and_migrate;
 use crate::error::{ApiError, ErrorCode, Problem};
 use crate::metrics::Metrics;
+use crate::offer_source::LicensingOffers;
 use crate::rejections;
 use crate::routes::{self, health::OpenApiJson};
 
@@ -46,6 +47,8 @@ pub struct Application {
     port: u16,
     server: Server,
     db: DatabaseConnection,
+    clock: Arc<Clock>,
+    settings: Settings,
 }
 
 struct BearerSecurity;
@@ -128,8 +131,12 @@ impl Application {
         let metrics = web::Data::new(Metrics::default());
         let pagination = web::Data::new(settings.pagination.clone());
         let db_data = web::Data::new(db.clone());
+        let clock = Arc::new(Clock::default());
         let search_service = Arc::new(SearchService::open(settings.search_config()?)?);
-        tokio::spawn(Arc::clone(&search_service).follow(db.clone(), NoOffers));
+        tokio::spawn(Arc::clone(&search_service).follow(db.clone(), LicensingOffers::new(db.clone(), clock.clone())));
+        tokio::spawn(advance_licenses(db.clone(), clock.clone(), settings.licensing.clone()));
+        let clock_data = web::Data::from(clock.clone());
+        let licensing_settings = web::Data::new(settings.licensing.clone());
         let search_data = web::Data::from(search_service);
         let search_settings = web::Data::new(settings.search.clone());
         let json_limit = settings.server.json_limit_bytes;
@@ -147,6 +154,8 @@ impl Application {
                 .app_data(openapi.clone())
                 .app_data(search_data.clone())
                 .app_data(search_settings.clone())
+                .app_data(clock_data.clone())
+                .app_data(licensing_settings.clone())
                 .app_data(rejections::json_config(json_limit))
                 .app_data(rejections::query_config())
                 .app_data(rejections::path_config())
@@ -180,7 +189,7 @@ impl Application {
         if settings.server.workers > 0 {
             server = server.workers(settings.server.workers);
         }
-        Ok(Self { port, server: server.run(), db })
+        Ok(Self { port, server: server.run(), db, clock, settings })
     }
 
     pub fn port(&self) -> u16 {
@@ -191,6 +200,16 @@ impl Application {
         &self.db
     }
 
+    /// The clock every rule reads; tests move it.
+    pub fn clock(&self) -> Arc<Clock> {
+        Arc::clone(&self.clock)
+    }
+
+    /// Runs the licensing job now (what the periodic task does), on the server's clock.
+    pub async fn advance_licenses(&self) -> Result<licensing::service::jobs::AdvanceReport, licensing::Error> {
+        licensing::service::jobs::advance(&self.db, self.clock.today(), self.settings.licensing.policy()).await
+    }
+
     /// A handle to stop the server gracefully.
     pub fn handle(&self) -> ServerHandle {
         self.server.handle()
@@ -199,5 +218,24 @@ impl Application {
     /// Serves until SIGINT/SIGTERM or `handle().stop(true)`; in-flight requests finish first.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
+    }
+}
+
+/// Advances time-driven license states (trial end, expiry, overdue reports) and writes
+/// reminders, every `job_interval_seconds`.
+async fn advance_licenses(db: DatabaseConnection, clock: Arc<Clock>, settings: crate::config::LicensingSettings) {
+    let mut interval = tokio::time::interval(std::time::Duration::from_secs(settings.job_interval_seconds));
+    loop {
+        interval.tick().await;
+        match licensing::service::jobs::advance(&db, clock.today(), settings.policy()).await {
+            Ok(report) if report.reviewed > 0 => tracing::info!(
+                reviewed = report.reviewed,
+                trials_confirmed = report.trials_confirmed,
+                expired = report.expired,
+                "licenses advanced"
+            ),
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "advancing licenses failed"),
+        }
     }
 }

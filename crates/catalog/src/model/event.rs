@@ -312,6 +312,12 @@ pub fn apply(patent: &mut Patent, event: &ValidLegalEvent) -> Result<(), EventRe
             if state.exclusive_license.is_some() {
                 return reject("exclusive_license_in_force", "该专利已有有效的独占或排他许可");
             }
+            if patent.open_offer {
+                return reject(
+                    "open_license_in_force",
+                    "该专利的开放许可声明仍然有效，不得再给予独占或排他许可；请先撤回开放许可声明",
+                );
+            }
             state.exclusive_license = Some(*license_kind);
         }
         LegalEvent::ExclusiveLicenseEnd => {

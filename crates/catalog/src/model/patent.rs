@@ -246,6 +246,9 @@ pub struct Patent {
     pub last_implemented_on: Option<NaiveDate>,
     pub keywords: Vec<String>,
     pub encumbrances: Encumbrances,
+    /// An open-license offer is published on this patent (kept by licensing); while it is,
+    /// no exclusive or sole license may be recorded.
+    pub open_offer: bool,
     pub source: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

@@ -217,3 +217,30 @@ pub async fn eligibility(
     }
     Ok(eligibility::check(&patent, today))
 }
+
+/// Loads and locks a patent for a change by its owning university (an offer publication or
+/// withdrawal): another organization's patent is not found, other roles are refused.
+pub async fn lock_own_patent<C: ConnectionTrait>(conn: &C, actor: &Actor, id: PatentId) -> Result<Patent> {
+    let (_, patent) = load_for_update(conn, id).await?;
+    ensure_can_edit(actor, &patent)?;
+    Ok(patent)
+}
+
+/// Loads and locks a patent whoever asks, so a license acceptance and a legal-status event on
+/// the same patent serialize.
+pub async fn lock_patent<C: ConnectionTrait>(conn: &C, id: PatentId) -> Result<Patent> {
+    let (_, patent) = load_for_update(conn, id).await?;
+    Ok(patent)
+}
+
+/// Records whether an open-license offer is published on the patent and appends to the change
+/// feed; call inside the transaction that publishes or withdraws the offer.
+pub async fn set_open_offer<C: ConnectionTrait>(conn: &C, id: PatentId, published: bool) -> Result<()> {
+    let (row, _) = load_for_update(conn, id).await?;
+    let mut active: patent::ActiveModel = row.into();
+    active.open_offer = sea_orm::ActiveValue::Set(published);
+    active.updated_at = sea_orm::ActiveValue::Set(Utc::now());
+    active.update(conn).await?;
+    append_changes(conn, &[id]).await?;
+    Ok(())
+}

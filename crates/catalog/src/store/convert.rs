@@ -88,6 +88,7 @@ pub(crate) fn patent_from_row(row: patent::Model) -> Result<Patent, DbErr> {
             exclusive_license,
             annual_fee_overdue: row.annual_fee_overdue,
         },
+        open_offer: row.open_offer,
         source: row.source,
         created_at: row.created_at,
         updated_at: row.updated_at,
@@ -158,6 +159,7 @@ pub(crate) fn new_patent_row(
         disputed: Set(false),
         exclusive_license: Set(None),
         annual_fee_overdue: Set(false),
+        open_offer: Set(false),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()

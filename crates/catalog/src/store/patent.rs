@@ -36,6 +36,8 @@ pub struct Model {
     pub disputed: bool,
     pub exclusive_license: Option<String>,
     pub annual_fee_overdue: bool,
+    /// Kept by licensing: an open-license offer is published on this patent.
+    pub open_offer: bool,
     pub source: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -3,11 +3,11 @@
 use actix_web::{HttpRequest, HttpResponse, http::header, post, web};
 use catalog::import::{ImportFormat, parse};
 use catalog::model::organization::OrganizationKind;
-use catalog::service::events::today_utc;
 use catalog::service::import::{ImportReport, import_patents};
 use sea_orm::DatabaseConnection;
 
 use crate::auth::Caller;
+use crate::clock::Clock;
 use crate::error::{ApiError, ErrorCode, Problem};
 
 /// Import patents into the caller's catalog. The body is the file itself; its format comes from
@@ -36,6 +36,7 @@ use crate::error::{ApiError, ErrorCode, Problem};
 #[post("/patents/import")]
 pub async fn import(
     db: web::Data<DatabaseConnection>,
+    clock: web::Data<Clock>,
     caller: Caller,
     request: HttpRequest,
     body: web::Bytes,
@@ -50,6 +51,6 @@ pub async fn import(
         ));
     };
     let rows = parse(format, &body)?;
-    let report = import_patents(&db, caller.0.organization_id, rows, today_utc(), &|_| {}).await?;
+    let report = import_patents(&db, caller.0.organization_id, rows, clock.today(), &|_| {}).await?;
     Ok(HttpResponse::Ok().json(report))
 }

@@ -4,6 +4,8 @@ mod accounts;
 pub mod health;
 
 mod import;
+mod licenses;
+mod offers;
 mod organizations;
 mod patents;
 mod search;
@@ -30,6 +32,26 @@ pub fn configure(config: &mut ServiceConfig) {
             .service(patents::record_event)
             .service(patents::events)
             .service(patents::eligibility)
+            .service(offers::preview)
+            .service(offers::publish)
+            .service(offers::patent_offers)
+            .service(offers::show)
+            .service(offers::withdraw)
+            .service(offers::pricing_guidance)
+            .service(licenses::accept)
+            .service(licenses::list)
+            .service(licenses::show)
+            .service(licenses::confirm)
+            .service(licenses::exit)
+            .service(licenses::terminate)
+            .service(licenses::report)
+            .service(licenses::reports)
+            .service(licenses::obligations)
+            .service(licenses::pay)
+            .service(licenses::payments)
+            .service(licenses::recordation_proof)
+            .service(licenses::record)
+            .service(licenses::list_reminders)
             .service(search::search_patents),
     );
 }

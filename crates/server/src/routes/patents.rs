@@ -8,7 +8,7 @@ use catalog::model::input::{NewPatent, PatentPatch};
 use catalog::model::page::Page;
 use catalog::model::patent::{Grade, LegalStatus, Patent, PatentType};
 use catalog::model::value::{self, ValueScore};
-use catalog::service::events::{self as event_service, today_utc};
+use catalog::service::events as event_service;
 use catalog::service::patents::{self as patent_service, PatentFilter};
 use sea_orm::DatabaseConnection;
 use serde::{Deserialize, Serialize};
@@ -16,6 +16,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::auth::Caller;
+use crate::clock::Clock;
 use crate::config::PaginationSettings;
 use crate::error::{ApiError, Problem};
 use crate::pagination::page_request;
@@ -34,9 +35,9 @@ pub struct PatentDetail {
     pub value: ValueScore,
 }
 
-impl From<Patent> for PatentDetail {
-    fn from(patent: Patent) -> Self {
-        let today = today_utc();
+impl PatentDetail {
+    /// The patent as seen on `today`.
+    pub fn at(patent: Patent, today: chrono::NaiveDate) -> Self {
         Self {
             patent_type_label: patent.patent_type.label(),
             legal_status_label: patent.legal_status.label(),
@@ -85,11 +86,12 @@ pub struct PatentQuery {
 #[post("/patents")]
 pub async fn create(
     db: web::Data<DatabaseConnection>,
+    clock: web::Data<Clock>,
     caller: Caller,
     body: web::Json<NewPatent>,
 ) -> Result<HttpResponse, ApiError> {
-    let patent = patent_service::create_patent(&db, &caller.0, &body, today_utc()).await?;
-    Ok(HttpResponse::Created().json(PatentDetail::from(patent)))
+    let patent = patent_service::create_patent(&db, &caller.0, &body, clock.today()).await?;
+    Ok(HttpResponse::Created().json(PatentDetail::at(patent, clock.today())))
 }
 
 /// List patents: a university its own, an operator any organization's.
@@ -130,11 +132,12 @@ pub async fn list(
 #[get("/patents/{id}")]
 pub async fn show(
     db: web::Data<DatabaseConnection>,
+    clock: web::Data<Clock>,
     caller: Caller,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let patent = patent_service::patent(&db, &caller.0, PatentId(*id)).await?;
-    Ok(HttpResponse::Ok().json(PatentDetail::from(patent)))
+    Ok(HttpResponse::Ok().json(PatentDetail::at(patent, clock.today())))
 }
 
 /// Edit a patent's descriptive fields (the owning university).
@@ -153,12 +156,13 @@ pub async fn show(
 #[patch("/patents/{id}")]
 pub async fn update(
     db: web::Data<DatabaseConnection>,
+    clock: web::Data<Clock>,
     caller: Caller,
     id: web::Path<Uuid>,
     body: web::Json<PatentPatch>,
 ) -> Result<HttpResponse, ApiError> {
-    let patent = patent_service::update_patent(&db, &caller.0, PatentId(*id), body.into_inner(), today_utc()).await?;
-    Ok(HttpResponse::Ok().json(PatentDetail::from(patent)))
+    let patent = patent_service::update_patent(&db, &caller.0, PatentId(*id), body.into_inner(), clock.today()).await?;
+    Ok(HttpResponse::Ok().json(PatentDetail::at(patent, clock.today())))
 }
 
 /// Record a legal-status event (owning university or operator).
@@ -177,12 +181,13 @@ pub async fn update(
 #[post("/patents/{id}/events")]
 pub async fn record_event(
     db: web::Data<DatabaseConnection>,
+    clock: web::Data<Clock>,
     caller: Caller,
     id: web::Path<Uuid>,
     body: web::Json<NewLegalEvent>,
 ) -> Result<HttpResponse, ApiError> {
-    let (event, patent) = event_service::record_event(&db, &caller.0, PatentId(*id), &body, today_utc()).await?;
-    Ok(HttpResponse::Created().json(RecordedEvent { event, patent: patent.into() }))
+    let (event, patent) = event_service::record_event(&db, &caller.0, PatentId(*id), &body, clock.today()).await?;
+    Ok(HttpResponse::Created().json(RecordedEvent { event, patent: PatentDetail::at(patent, clock.today()) }))
 }
 
 /// A patent's legal-status history, oldest first.
@@ -215,8 +220,9 @@ pub async fn events(
 #[get("/patents/{id}/eligibility")]
 pub async fn eligibility(
     db: web::Data<DatabaseConnection>,
+    clock: web::Data<Clock>,
     caller: Caller,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(patent_service::eligibility(&db, &caller.0, PatentId(*id), today_utc()).await?))
+    Ok(HttpResponse::Ok().json(patent_service::eligibility(&db, &caller.0, PatentId(*id), clock.today()).await?))
 }

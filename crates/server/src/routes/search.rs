@@ -3,7 +3,6 @@
 use actix_web::{HttpResponse, get, web};
 use catalog::model::patent::{Grade, PatentType};
 use catalog::model::reference::{IndustryCode, RegionCode};
-use catalog::service::events::today_utc;
 use search::request::{FacetKind, IpcFilter, SearchRequest, Sort};
 use search::search::SearchResults;
 use search::service::SearchService;
@@ -109,10 +108,11 @@ impl SearchQuery {
 #[get("/search/patents")]
 pub async fn search_patents(
     service: web::Data<SearchService>,
+    clock: web::Data<crate::clock::Clock>,
     settings: web::Data<SearchSettings>,
     pagination: web::Data<PaginationSettings>,
     query: web::Query<SearchQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let request = query.into_inner().into_request(&settings, &pagination)?;
-    Ok(HttpResponse::Ok().json(service.search(&request, today_utc())?))
+    Ok(HttpResponse::Ok().json(service.search(&request, clock.today())?))
 }

@@ -1,0 +1,1 @@
+//! Licenses: one-step acceptance, idempotency, concurrency, states, scoping.

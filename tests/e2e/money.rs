@@ -1,0 +1,1 @@
+//! Licensing money: obligations, reports, payments, time, recordation, pricing guidance.

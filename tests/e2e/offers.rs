@@ -1,0 +1,1 @@
+//! Offers: publishing, linting, versions, withdrawal, suspension, search facts.
