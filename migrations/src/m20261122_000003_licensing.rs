@@ -135,7 +135,11 @@ enum LicenseReminders {
     CreatedAt,
 }
 
-fn fk(name: &str, from: (impl IntoIden, impl IntoIden), to: (impl IntoIden, impl IntoIden)) -> ForeignKeyCreateStatement {
+fn fk(
+    name: &str,
+    from: (impl IntoIden, impl IntoIden),
+    to: (impl IntoIden, impl IntoIden),
+) -> ForeignKeyCreateStatement {
     ForeignKey::create().name(name).from(from.0, from.1).to(to.0, to.1).to_owned()
 }
 
@@ -175,7 +179,11 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(Offers::PublishedBy).uuid().not_null())
                     .col(ColumnDef::new(Offers::WithdrawnAt).timestamp_with_time_zone().null())
                     .col(ColumnDef::new(Offers::SupersededAt).timestamp_with_time_zone().null())
-                    .foreign_key(&mut fk("fk_offers_patent", (Offers::Table, Offers::PatentId), (Patents::Table, Patents::Id)))
+                    .foreign_key(&mut fk(
+                        "fk_offers_patent",
+                        (Offers::Table, Offers::PatentId),
+                        (Patents::Table, Patents::Id),
+                    ))
                     .foreign_key(&mut fk(
                         "fk_offers_organization",
                         (Offers::Table, Offers::OrganizationId),
@@ -196,10 +204,14 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(Index::create().name("ix_offers_ipc_subclass").table(Offers::Table).col(Offers::IpcSubclass).to_owned())
+            .create_index(
+                Index::create().name("ix_offers_ipc_subclass").table(Offers::Table).col(Offers::IpcSubclass).to_owned(),
+            )
             .await?;
         manager
-            .create_index(Index::create().name("ix_offers_ipc_class").table(Offers::Table).col(Offers::IpcClass).to_owned())
+            .create_index(
+                Index::create().name("ix_offers_ipc_class").table(Offers::Table).col(Offers::IpcClass).to_owned(),
+            )
             .await?;
 
         manager
@@ -235,7 +247,11 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(Licenses::RecordNumber).string().null())
                     .col(ColumnDef::new(Licenses::NextReviewOn).date().null())
                     .col(ColumnDef::new(Licenses::UpdatedAt).timestamp_with_time_zone().not_null())
-                    .foreign_key(&mut fk("fk_licenses_offer", (Licenses::Table, Licenses::OfferId), (Offers::Table, Offers::Id)))
+                    .foreign_key(&mut fk(
+                        "fk_licenses_offer",
+                        (Licenses::Table, Licenses::OfferId),
+                        (Offers::Table, Offers::Id),
+                    ))
                     .foreign_key(&mut fk(
                         "fk_licenses_licensee",
                         (Licenses::Table, Licenses::LicenseeOrganizationId),
@@ -300,7 +316,9 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(Index::create().name("ix_obligations_due").table(Obligations::Table).col(Obligations::DueOn).to_owned())
+            .create_index(
+                Index::create().name("ix_obligations_due").table(Obligations::Table).col(Obligations::DueOn).to_owned(),
+            )
             .await?;
 
         manager
@@ -357,7 +375,9 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(Index::create().name("ix_payments_license").table(Payments::Table).col(Payments::LicenseId).to_owned())
+            .create_index(
+                Index::create().name("ix_payments_license").table(Payments::Table).col(Payments::LicenseId).to_owned(),
+            )
             .await?;
 
         manager

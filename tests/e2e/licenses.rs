@@ -55,7 +55,10 @@ async fn accepting_creates_the_license_at_once_with_the_terms_snapshot_and_the_w
     assert_eq!(license["effective_on"], today.to_string());
     let recordation_due = today.checked_add_months(chrono::Months::new(3)).unwrap();
     assert_eq!(license["recordation_due_on"], recordation_due.to_string());
-    assert_eq!(license["terms"]["fee"], json!({"model": "lump_sum", "amount_fen": 3_000_000, "instalments": 3, "instalment_interval_months": 12}));
+    assert_eq!(
+        license["terms"]["fee"],
+        json!({"model": "lump_sum", "amount_fen": 3_000_000, "instalments": 3, "instalment_interval_months": 12})
+    );
     assert_eq!(license["amounts"]["contracted_fen"], 3_000_000);
     let notice = license["notice"].as_str().unwrap();
     assert!(notice.starts_with("开放许可实施通知书\n\n浙江工业大学（专利权人）：\n本单位杭州精工机械有限公司已知悉贵方就实用新型专利“一种冲压固定装置”（公开号 CN215600007U）"), "{notice}");

@@ -45,7 +45,8 @@ async fn publishing_renders_the_payment_text_from_the_schedule_and_marks_the_pat
 
     // Published declarations are public, but the pricing basis is the patentee's and operators'.
     let enterprise = app.enterprise("杭州精工机械有限公司").await;
-    let (status, public) = app.get(&format!("/api/v1/offers/{}", offer["id"].as_str().unwrap()), &enterprise.token).await;
+    let (status, public) =
+        app.get(&format!("/api/v1/offers/{}", offer["id"].as_str().unwrap()), &enterprise.token).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(public["payment_text"], offer["payment_text"]);
     assert!(public.get("pricing_basis").is_none(), "{public}");
@@ -118,10 +119,7 @@ async fn missing_and_inapplicable_fields_are_named() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         codes(&body),
-        vec![
-            ("term_months".to_string(), "required".to_string()),
-            ("fee_model".to_string(), "required".to_string()),
-        ]
+        vec![("term_months".to_string(), "required".to_string()), ("fee_model".to_string(), "required".to_string()),]
     );
     let free_with_amount = json!({"fee_model": "free", "amount_fen": 100, "trial_months": 3, "term_months": 12});
     let (_, body) = app.post(&path, &university.token, free_with_amount).await;
@@ -161,7 +159,8 @@ async fn preview_lints_renders_and_projects_without_publishing() {
     );
     assert!(preview["payment_text"].as_str().unwrap().starts_with("入门费加提成：入门费人民币5,000.00元"));
 
-    let bad = json!({"patent_id": patent_id, "offer": {"fee_model": "royalty", "term_months": 12, "other_matters": "首选"}});
+    let bad =
+        json!({"patent_id": patent_id, "offer": {"fee_model": "royalty", "term_months": 12, "other_matters": "首选"}});
     let (status, linted) = app.post("/api/v1/offers/preview", &university.token, bad).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(linted["publishable"], false);
@@ -209,7 +208,8 @@ async fn withdrawal_stops_new_licenses_but_granted_ones_keep_their_terms() {
     let offer_id = offer["id"].as_str().unwrap();
     let license = app.accept(&enterprise, offer_id).await;
 
-    let (status, withdrawn) = app.post(&format!("/api/v1/offers/{offer_id}/withdraw"), &university.token, json!({})).await;
+    let (status, withdrawn) =
+        app.post(&format!("/api/v1/offers/{offer_id}/withdraw"), &university.token, json!({})).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(withdrawn["status"], "withdrawn");
     let (status, again) = app.post(&format!("/api/v1/offers/{offer_id}/withdraw"), &university.token, json!({})).await;
@@ -241,8 +241,7 @@ async fn an_event_that_makes_the_patent_ineligible_suspends_the_offer_until_it_i
     let offer_id = offer["id"].as_str().unwrap();
     let events = format!("/api/v1/patents/{patent_id}/events");
     let today = app.clock.today().to_string();
-    let (status, _) =
-        app.post(&events, &university.token, json!({"kind": "preservation", "occurred_on": today})).await;
+    let (status, _) = app.post(&events, &university.token, json!({"kind": "preservation", "occurred_on": today})).await;
     assert_eq!(status, StatusCode::CREATED);
 
     let (_, suspended) = app.get(&format!("/api/v1/offers/{offer_id}"), &enterprise.token).await;
@@ -253,7 +252,10 @@ async fn an_event_that_makes_the_patent_ineligible_suspends_the_offer_until_it_i
     let (status, refused) = app.post(&accept, &enterprise.token, json!({})).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(refused["code"], "offer_suspended");
-    assert_eq!(refused["errors"], json!([{"field": "patent", "code": "court_preservation", "message": "专利权被法院采取保全措施"}]));
+    assert_eq!(
+        refused["errors"],
+        json!([{"field": "patent", "code": "court_preservation", "message": "专利权被法院采取保全措施"}])
+    );
 
     let (status, _) =
         app.post(&events, &university.token, json!({"kind": "preservation_release", "occurred_on": today})).await;

@@ -111,6 +111,7 @@ fn patent(
         last_implemented_on: None,
         keywords: vec![],
         encumbrances: Encumbrances::default(),
+        open_offer: false,
         source: None,
         created_at: Utc::now(),
         updated_at: Utc::now(),

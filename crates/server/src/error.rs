@@ -248,7 +248,10 @@ impl From<licensing::Error> for ApiError {
             E::OfferSuspended(failures) => Self {
                 code: ErrorCode::OfferSuspended,
                 detail: "专利当前不符合开放许可条件，声明暂停实施，恢复前不接受新的许可".to_string(),
-                errors: failures.into_iter().map(|failure| FieldError::new("patent", failure.code, failure.message)).collect(),
+                errors: failures
+                    .into_iter()
+                    .map(|failure| FieldError::new("patent", failure.code, failure.message))
+                    .collect(),
             },
             E::LicenseExists { license_id } => Self::new(
                 ErrorCode::LicenseExists,
@@ -270,15 +273,13 @@ impl From<licensing::Error> for ApiError {
             E::Overpayment { outstanding_fen } => Self {
                 code: ErrorCode::Overpayment,
                 detail: format!("付款金额超过该款项的未付金额（{outstanding_fen} 分）"),
-                errors: vec![FieldError::new(
-                    "amount_fen",
-                    "overpayment",
-                    format!("最多可付 {outstanding_fen} 分"),
-                )],
+                errors: vec![FieldError::new("amount_fen", "overpayment", format!("最多可付 {outstanding_fen} 分"))],
             },
             E::AlreadyRecorded => Self::new(ErrorCode::AlreadyRecorded, "该许可已登记备案"),
             E::Catalog(inner) => inner.into(),
-            E::ConcurrentWrite => Self::new(ErrorCode::ConcurrentWrite, "另一个请求同时修改了相同的数据，本次未写入，请重试"),
+            E::ConcurrentWrite => {
+                Self::new(ErrorCode::ConcurrentWrite, "另一个请求同时修改了相同的数据，本次未写入，请重试")
+            }
             E::Storage(cause) => Self::internal(&cause),
         }
     }

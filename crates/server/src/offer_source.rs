@@ -33,9 +33,8 @@ fn search_error(error: licensing::Error) -> search::Error {
 
 impl OfferSource for LicensingOffers {
     async fn offers(&self, ids: &[PatentId]) -> search::Result<HashMap<PatentId, OfferFacts>> {
-        let facts = licensing::service::offers::search_facts(&self.db, ids, self.clock.today())
-            .await
-            .map_err(search_error)?;
+        let facts =
+            licensing::service::offers::search_facts(&self.db, ids, self.clock.today()).await.map_err(search_error)?;
         Ok(facts
             .into_iter()
             .map(|(id, facts)| {

@@ -16,8 +16,22 @@ pub const MAX_TERM_MONTHS: i64 = 240;
 /// Words an offer may not carry (Advertising Law Art. 9 and CNIPA's open-license guidance:
 /// a declaration states facts, it does not advertise).
 pub const ADVERTISING_WORDS: [&str; 16] = [
-    "最佳", "第一", "顶级", "国际领先", "国内领先", "绝对", "首选", "唯一", "最先进", "最高级", "极致", "独家",
-    "史无前例", "全球领先", "世界领先", "100%",
+    "最佳",
+    "第一",
+    "顶级",
+    "国际领先",
+    "国内领先",
+    "绝对",
+    "首选",
+    "唯一",
+    "最先进",
+    "最高级",
+    "极致",
+    "独家",
+    "史无前例",
+    "全球领先",
+    "世界领先",
+    "100%",
 ];
 
 /// An open-license offer as submitted. Amounts are fen, rates basis points.
@@ -130,7 +144,12 @@ fn amount(errors: &mut FieldErrors, field: &str, value: Option<i64>, required: b
     }
 }
 
-fn count(errors: &mut FieldErrors, field: &str, value: Option<i64>, range: std::ops::RangeInclusive<i64>) -> Option<u32> {
+fn count(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: Option<i64>,
+    range: std::ops::RangeInclusive<i64>,
+) -> Option<u32> {
     let value = value?;
     if !range.contains(&value) {
         errors.push(field, "out_of_range", format!("{field} 应在 {} 到 {} 之间", range.start(), range.end()));
@@ -296,7 +315,11 @@ impl NewOffer {
                 if let (Some(count), Some(interval), Some(term)) = (instalments, interval, term_months)
                     && deferred + i64::from((count - 1) * interval) >= i64::from(term)
                 {
-                    errors.push("instalments", "exceeds_term", "最后一期付款日（免费期和试用期之后起算）应在许可期限内");
+                    errors.push(
+                        "instalments",
+                        "exceeds_term",
+                        "最后一期付款日（免费期和试用期之后起算）应在许可期限内",
+                    );
                 }
                 match (amount_fen, instalments, interval) {
                     (Some(amount_fen), Some(instalments), Some(instalment_interval_months)) => {
@@ -376,7 +399,11 @@ impl NewOffer {
                 None
             }
             (Some(_), None) => {
-                errors.push("trial_charges", "required", "先用后付须填写 trial_charges：waived（免除）或 deferred（延后支付）");
+                errors.push(
+                    "trial_charges",
+                    "required",
+                    "先用后付须填写 trial_charges：waived（免除）或 deferred（延后支付）",
+                );
                 None
             }
             (Some(months), Some(charges)) => {

@@ -221,7 +221,8 @@ pub fn derive(
             let report = reports.iter().find(|report| report.period_index == period.index);
             let (amount, report_missing) = match report {
                 Some(report) => {
-                    let earned = scale(report.amount_fen, i64::from(royalty.rate_bp) * chargeable, 10_000 * reported_days);
+                    let earned =
+                        scale(report.amount_fen, i64::from(royalty.rate_bp) * chargeable, 10_000 * reported_days);
                     (earned.max(minimum), false)
                 }
                 None if today > period.due_on && minimum > 0 => (minimum, true),

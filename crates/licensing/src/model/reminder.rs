@@ -74,7 +74,10 @@ pub fn due_reminders(facts: &ReminderFacts<'_>, today: NaiveDate, policy: Policy
             reminders.push(DueReminder {
                 kind: "payment_overdue",
                 due_on: unpaid.due_on,
-                message: format!("{}（应于 {} 支付）已逾期，尚欠 {} 分", unpaid.description, unpaid.due_on, unpaid.outstanding_fen),
+                message: format!(
+                    "{}（应于 {} 支付）已逾期，尚欠 {} 分",
+                    unpaid.description, unpaid.due_on, unpaid.outstanding_fen
+                ),
             });
         } else if today + lead >= unpaid.due_on {
             reminders.push(DueReminder {
@@ -116,7 +119,12 @@ pub fn due_reminders(facts: &ReminderFacts<'_>, today: NaiveDate, policy: Policy
 
 /// The next day after `today` on which a reminder or a time rule could change: the job looks at
 /// a license again only then.
-pub fn next_review(facts: &ReminderFacts<'_>, ends_on: NaiveDate, today: NaiveDate, policy: Policy) -> Option<NaiveDate> {
+pub fn next_review(
+    facts: &ReminderFacts<'_>,
+    ends_on: NaiveDate,
+    today: NaiveDate,
+    policy: Policy,
+) -> Option<NaiveDate> {
     let lead = Duration::days(policy.reminder_days);
     let grace = Duration::days(policy.grace_days);
     let mut candidates = Vec::new();

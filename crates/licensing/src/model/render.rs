@@ -90,7 +90,10 @@ mod tests {
     fn renders_each_fee_model_from_the_schedule() {
         assert_eq!(payment_text(&terms(FeeModel::Free)), "免费许可：被许可人无需支付许可使用费。");
         let lump = FeeModel::LumpSum { amount_fen: 10_000_000, instalments: 1, instalment_interval_months: 12 };
-        assert_eq!(payment_text(&terms(lump)), "一次性支付：许可使用费总额人民币100,000.00元，于许可生效之日一次付清。");
+        assert_eq!(
+            payment_text(&terms(lump)),
+            "一次性支付：许可使用费总额人民币100,000.00元，于许可生效之日一次付清。"
+        );
         let parts = FeeModel::LumpSum { amount_fen: 10_000_001, instalments: 3, instalment_interval_months: 6 };
         assert_eq!(
             payment_text(&terms(parts)),

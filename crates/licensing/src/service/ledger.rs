@@ -5,8 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, Utc};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::support::from_json;
 use crate::error::{Error, Result};
@@ -105,7 +104,11 @@ pub(crate) async fn settle<C: ConnectionTrait>(
     let unpaid = stored
         .iter()
         .filter(|row| row.amount_fen > row.paid_fen)
-        .map(|row| Unpaid { description: &row.description, due_on: row.due_on, outstanding_fen: row.amount_fen - row.paid_fen })
+        .map(|row| Unpaid {
+            description: &row.description,
+            due_on: row.due_on,
+            outstanding_fen: row.amount_fen - row.paid_fen,
+        })
         .collect();
     let facts = ReminderFacts {
         in_trial: state == LicenseState::Trial,
@@ -279,7 +282,9 @@ pub(crate) async fn license_views<C: ConnectionTrait>(
             ends_on: row.ends_on,
             ended_on: row.ended_on,
             recordation_due_on: row.recordation_due_on,
-            recordation_overdue: row.recorded_on.is_none() && state != LicenseState::Exited && today > row.recordation_due_on,
+            recordation_overdue: row.recorded_on.is_none()
+                && state != LicenseState::Exited
+                && today > row.recordation_due_on,
             recorded_on: row.recorded_on,
             record_number: row.record_number,
             amounts: amounts(&own, today, policy),

@@ -31,7 +31,12 @@ fn live_key(patent_id: PatentId, licensee: OrganizationId) -> String {
 }
 
 /// A license as the caller may see it: the licensee, the patentee, or an operator.
-pub(crate) async fn visible_license<C: ConnectionTrait>(conn: &C, actor: &Actor, id: LicenseId, lock: bool) -> Result<license::Model> {
+pub(crate) async fn visible_license<C: ConnectionTrait>(
+    conn: &C,
+    actor: &Actor,
+    id: LicenseId,
+    lock: bool,
+) -> Result<license::Model> {
     let query = license::Entity::find_by_id(id.0);
     let query = if lock { locked(conn, query) } else { query };
     let row = query.one(conn).await?.ok_or(Error::LicenseNotFound)?;
@@ -108,11 +113,12 @@ async fn replay(db: &Db, actor: &Actor, key: &str, offer_id: OfferId) -> Result<
     Ok(view.into_iter().next())
 }
 
-async fn live_license<C: ConnectionTrait>(conn: &C, patent_id: PatentId, licensee: OrganizationId) -> Result<Option<license::Model>> {
-    Ok(license::Entity::find()
-        .filter(license::Column::LiveKey.eq(live_key(patent_id, licensee)))
-        .one(conn)
-        .await?)
+async fn live_license<C: ConnectionTrait>(
+    conn: &C,
+    patent_id: PatentId,
+    licensee: OrganizationId,
+) -> Result<Option<license::Model>> {
+    Ok(license::Entity::find().filter(license::Column::LiveKey.eq(live_key(patent_id, licensee))).one(conn).await?)
 }
 
 async fn create_license(
@@ -195,7 +201,9 @@ async fn create_license(
     .await
     .map_err(|error| if is_conflict(&error) { Error::ConcurrentWrite } else { Error::Storage(error) })?;
     let row = settle(&txn, row, today, policy).await?;
-    txn.commit().await.map_err(|error| if is_conflict(&error) { Error::ConcurrentWrite } else { Error::Storage(error) })?;
+    txn.commit()
+        .await
+        .map_err(|error| if is_conflict(&error) { Error::ConcurrentWrite } else { Error::Storage(error) })?;
     let views = license_views(db, vec![row], today, policy).await?;
     views.into_iter().next().ok_or(Error::LicenseNotFound)
 }

@@ -5,7 +5,9 @@ use catalog::Db;
 use catalog::model::actor::Actor;
 use catalog::model::field_error::{FieldError, FieldErrors};
 use chrono::{NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+};
 use serde::Deserialize;
 
 use super::ledger::{dates_of, obligation_view, obligations_of, reports_of, settle, state_of, terms_of};
@@ -106,7 +108,11 @@ pub async fn report_usage(
             }
             Some(period) if period.ends_before > today => {
                 let last_day = period.ends_before.pred_opt().unwrap_or(period.ends_before);
-                errors.push("period_index", "period_not_ended", format!("第 {index} 期至 {last_day} 结束，结束后才能报告"));
+                errors.push(
+                    "period_index",
+                    "period_not_ended",
+                    format!("第 {index} 期至 {last_day} 结束，结束后才能报告"),
+                );
                 None
             }
             Some(period) => Some(*period),
@@ -156,7 +162,13 @@ pub async fn usage_reports(db: &Db, actor: &Actor, id: LicenseId) -> Result<Vec<
 }
 
 /// The obligations of a license as of today, by due date.
-pub async fn obligations(db: &Db, actor: &Actor, id: LicenseId, today: NaiveDate, policy: Policy) -> Result<Vec<Obligation>> {
+pub async fn obligations(
+    db: &Db,
+    actor: &Actor,
+    id: LicenseId,
+    today: NaiveDate,
+    policy: Policy,
+) -> Result<Vec<Obligation>> {
     let txn = db.begin().await?;
     let row = visible_license(&txn, actor, id, true).await?;
     settle(&txn, row, today, policy).await?;

@@ -69,7 +69,11 @@ fn eligibility_problems(failures: &[RuleFailure]) -> Vec<FieldError> {
 }
 
 /// The terms of `input` for `patent` on `today`, or every problem found.
-fn lint(patent: &Patent, input: &NewOffer, today: NaiveDate) -> (Vec<FieldError>, Option<crate::model::input::ValidOffer>) {
+fn lint(
+    patent: &Patent,
+    input: &NewOffer,
+    today: NaiveDate,
+) -> (Vec<FieldError>, Option<crate::model::input::ValidOffer>) {
     let mut problems = eligibility_problems(&eligibility::check(patent, today).failures);
     let valid = match input.validate(PatentTerm { expiry_date: patent.expiry_date, today }) {
         Ok(valid) => Some(valid),
@@ -99,11 +103,7 @@ pub async fn preview(db: &Db, actor: &Actor, request: &PreviewRequest, today: Na
     let sales = request.projection.annual_net_sales_fen.unwrap_or(0);
     let profit = request.projection.annual_profit_fen.unwrap_or(0);
     if sales < 0 || profit < 0 {
-        return Err(Error::Validation(vec![FieldError::new(
-            "projection",
-            "negative",
-            "预计年销售额和利润不能为负数",
-        )]));
+        return Err(Error::Validation(vec![FieldError::new("projection", "negative", "预计年销售额和利润不能为负数")]));
     }
     let terms = valid.map(|valid| valid.terms);
     Ok(OfferPreview {
@@ -225,10 +225,18 @@ pub(crate) fn terms_of(row: &offer::Model) -> Result<OfferTerms> {
     from_json("offer terms", &row.terms)
 }
 
-async fn offer_view(db: &Db, row: offer::Model, actor: Option<&Actor>, patent: Patent, today: NaiveDate) -> Result<Offer> {
+async fn offer_view(
+    db: &Db,
+    row: offer::Model,
+    actor: Option<&Actor>,
+    patent: Patent,
+    today: NaiveDate,
+) -> Result<Offer> {
     let patentee = organization(db, OrganizationId(row.organization_id)).await?;
-    let status = OfferStatus::parse(&row.status).ok_or_else(|| Error::Storage(sea_orm::DbErr::Custom("offer status".into())))?;
-    let suspension_reasons = if status == OfferStatus::Published { suspension(&row, &patent, today) } else { Vec::new() };
+    let status =
+        OfferStatus::parse(&row.status).ok_or_else(|| Error::Storage(sea_orm::DbErr::Custom("offer status".into())))?;
+    let suspension_reasons =
+        if status == OfferStatus::Published { suspension(&row, &patent, today) } else { Vec::new() };
     let suspended = !suspension_reasons.is_empty();
     let may_see_basis = actor.is_some_and(|actor| {
         actor.kind == OrganizationKind::Operator || actor.organization_id.0 == row.organization_id
@@ -275,7 +283,12 @@ pub async fn offer(db: &Db, actor: Option<&Actor>, id: OfferId, today: NaiveDate
 }
 
 /// Every version of the offers on a patent, newest first.
-pub async fn patent_offers(db: &Db, actor: Option<&Actor>, patent_id: PatentId, today: NaiveDate) -> Result<Vec<Offer>> {
+pub async fn patent_offers(
+    db: &Db,
+    actor: Option<&Actor>,
+    patent_id: PatentId,
+    today: NaiveDate,
+) -> Result<Vec<Offer>> {
     let patent = load_patent(db, patent_id).await?;
     let rows = offer::Entity::find()
         .filter(offer::Column::PatentId.eq(patent_id.0))

@@ -28,7 +28,13 @@ pub struct NewRecordation {
 }
 
 /// The notice, the terms snapshot, the obligations and the payments of a license.
-pub async fn proof(db: &Db, actor: &Actor, id: LicenseId, today: NaiveDate, policy: Policy) -> Result<RecordationProof> {
+pub async fn proof(
+    db: &Db,
+    actor: &Actor,
+    id: LicenseId,
+    today: NaiveDate,
+    policy: Policy,
+) -> Result<RecordationProof> {
     let license = license(db, actor, id, today, policy).await?;
     Ok(RecordationProof {
         obligations: obligations(db, actor, id, today, policy).await?,

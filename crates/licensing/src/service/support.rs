@@ -37,6 +37,9 @@ pub(crate) fn from_json<T: serde::de::DeserializeOwned>(what: &str, text: &str) 
     serde_json::from_str(text).map_err(|_| Error::Storage(sea_orm::DbErr::Custom(format!("corrupt stored {what}"))))
 }
 
-pub(crate) async fn organization<C: ConnectionTrait>(conn: &C, id: catalog::model::ids::OrganizationId) -> Result<Organization> {
+pub(crate) async fn organization<C: ConnectionTrait>(
+    conn: &C,
+    id: catalog::model::ids::OrganizationId,
+) -> Result<Organization> {
     Ok(find_organization(conn, id).await?)
 }

@@ -55,8 +55,7 @@ pub async fn accept(
         ),
     };
     let (license, created) =
-        license_service::accept(&db, &caller.0, OfferId(*id), key.as_deref(), clock.today(), settings.policy())
-            .await?;
+        license_service::accept(&db, &caller.0, OfferId(*id), key.as_deref(), clock.today(), settings.policy()).await?;
     if created {
         return Ok(HttpResponse::Created().json(license));
     }
@@ -129,8 +128,7 @@ async fn change(
     transition: Transition,
 ) -> Result<HttpResponse, ApiError> {
     let license =
-        license_service::transition(db, &caller.0, LicenseId(id), transition, clock.today(), settings.policy())
-            .await?;
+        license_service::transition(db, &caller.0, LicenseId(id), transition, clock.today(), settings.policy()).await?;
     Ok(HttpResponse::Ok().json(license))
 }
 
