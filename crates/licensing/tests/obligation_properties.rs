@@ -161,10 +161,16 @@ proptest! {
         let obligations = case.derive();
         prop_assert!(obligations.iter().all(|obligation| obligation.amount_fen >= 0));
         prop_assert!(obligations.iter().all(|obligation| obligation.kind == ObligationKind::LumpSum));
+        let end = case.dates.end_exclusive();
         let last_due = add_months(payment_start(&case), (instalments - 1) * instalment_interval_months);
-        if last_due < case.dates.end_exclusive() {
+        // A license that runs its course (even one cut short by the patent's expiry) owes the
+        // published total, the instalments past its end falling due on its last day; one stopped
+        // early owes only what fell due before the stop.
+        let stopped_before_last = case.dates.stopped_on.is_some() && last_due >= end;
+        if payment_start(&case) < end && !stopped_before_last {
             prop_assert_eq!(obligations.len(), instalments as usize);
             prop_assert_eq!(total(&obligations), i128::from(amount_fen));
+            prop_assert!(obligations.iter().all(|obligation| obligation.due_on <= case.dates.ends_on));
         } else {
             prop_assert!(obligations.len() < instalments as usize);
             prop_assert!(total(&obligations) <= i128::from(amount_fen));

@@ -161,7 +161,12 @@ pub fn derive(
             let count = i64::from(instalments.max(1));
             let share = amount_fen / count;
             for index in 0..instalments.max(1) {
-                let due_on = add_months(payment_start, index * instalment_interval_months);
+                let mut due_on = add_months(payment_start, index * instalment_interval_months);
+                // A license cut short by the patent's expiry still owes the published total: the
+                // instalments left fall due on its last day. One stopped early owes what fell due.
+                if dates.stopped_on.is_none() && due_on > dates.ends_on {
+                    due_on = dates.ends_on.max(payment_start);
+                }
                 if due_on >= end {
                     break;
                 }

@@ -79,7 +79,7 @@ pub async fn accept(
             )]));
         }
         if let Some(existing) = replay(db, actor, key, offer_id).await? {
-            return Ok((existing, false));
+            return Ok((license(db, actor, existing, today, policy).await?, false));
         }
     }
     match create_license(db, actor, offer_id, idempotency_key, today, policy).await {
@@ -89,7 +89,7 @@ pub async fn accept(
             if let Some(key) = idempotency_key
                 && let Some(existing) = replay(db, actor, key, offer_id).await?
             {
-                return Ok((existing, false));
+                return Ok((license(db, actor, existing, today, policy).await?, false));
             }
             let row = offer::Entity::find_by_id(offer_id.0).one(db).await?.ok_or(Error::OfferNotFound)?;
             let live = live_license(db, PatentId(row.patent_id), actor.organization_id).await?;
@@ -102,15 +102,15 @@ pub async fn accept(
     }
 }
 
-async fn replay(db: &Db, actor: &Actor, key: &str, offer_id: OfferId) -> Result<Option<License>> {
+/// The license an earlier request with the same key created, if any.
+async fn replay(db: &Db, actor: &Actor, key: &str, offer_id: OfferId) -> Result<Option<LicenseId>> {
     let Some(existing) = by_idempotency_key(db, actor, key).await? else {
         return Ok(None);
     };
     if existing.offer_id != offer_id.0 {
         return Err(Error::IdempotencyKeyReused);
     }
-    let view = license_views(db, vec![existing], Utc::now().date_naive(), Policy::default()).await?;
-    Ok(view.into_iter().next())
+    Ok(Some(LicenseId(existing.id)))
 }
 
 async fn live_license<C: ConnectionTrait>(

@@ -95,6 +95,8 @@ async fn comparables(db: &Db, patent_id: PatentId, main_ipc: Option<&str>) -> Re
         let rows = offer::Entity::find()
             .filter(column.eq(ipc.as_str()))
             .filter(offer::Column::PatentId.ne(patent_id.0))
+            // A revision replaces its predecessor: only a patent's latest version is comparable.
+            .filter(offer::Column::Status.ne("superseded"))
             .limit(5_000)
             .all(db)
             .await?;
