@@ -201,8 +201,9 @@ async fn sync_obligations<C: ConnectionTrait>(
         if row.paid_fen == 0 {
             obligation::Entity::delete_by_id(row.id).exec(conn).await?;
         } else if row.amount_fen != row.paid_fen {
+            let paid_fen = row.paid_fen;
             let mut closed: obligation::ActiveModel = row.into();
-            closed.amount_fen = Set(closed.paid_fen.clone().unwrap());
+            closed.amount_fen = Set(paid_fen);
             kept.push(closed.update(conn).await?);
         } else {
             kept.push(row);
