@@ -6,13 +6,14 @@
 //! Invariants: a released migration is never edited, only followed by a new one; table
 //! ownership follows design §4 (catalog: organizations, patents, patent_events,
 //! patent_changes; accounts: users; licensing: offers, licenses, obligations, usage_reports,
-//! payments, license_reminders).
+//! payments, license_reminders; matching: demands, match_feedback, notifications).
 
 pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_catalog;
 mod m20261122_000002_accounts;
 mod m20261122_000003_licensing;
+mod m20261122_000004_matching;
 
 /// The ordered list of migrations.
 #[derive(Debug)]
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_catalog::Migration),
             Box::new(m20261122_000002_accounts::Migration),
             Box::new(m20261122_000003_licensing::Migration),
+            Box::new(m20261122_000004_matching::Migration),
         ]
     }
 }

@@ -4,6 +4,9 @@
 //! character tokenizer for exact phrases), the indexer that follows the catalog's change feed,
 //! and queries with filters, facets, sorting and highlights.
 //!
+//! Matching uses [`index::SearchIndex::candidates`] (weighted key terms from
+//! [`keywords::key_terms`]) and the in-memory [`demands::DemandIndex`] for the reverse direction.
+//!
 //! Entry points: [`index::SearchIndex::open`] (the only way to open an index),
 //! [`indexer::Indexer::catch_up`], [`index::SearchIndex::search`], [`query::parse`].
 //!
@@ -16,12 +19,15 @@
 //!   with the connection it is given;
 //! - tantivy and jieba-rs appear in no other crate.
 
+pub mod candidates;
+pub mod demands;
 pub mod document;
 pub mod error;
 pub mod eval;
 pub mod highlight;
 pub mod index;
 pub mod indexer;
+pub mod keywords;
 pub mod query;
 pub mod request;
 pub mod schema;

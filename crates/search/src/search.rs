@@ -131,13 +131,13 @@ fn collect<C: Collector>(
 }
 
 /// Clauses of a boolean query.
-type Clauses = Vec<(Occur, Box<dyn Query>)>;
+pub(crate) type Clauses = Vec<(Occur, Box<dyn Query>)>;
 
-fn term_query(field: Field, text: &str) -> Box<dyn Query> {
+pub(crate) fn term_query(field: Field, text: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs))
 }
 
-fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+pub(crate) fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
     Box::new(BoostQuery::new(query, boost))
 }
 
@@ -184,7 +184,7 @@ impl SearchIndex {
     /// One query word matched in any of the scope's fields. The group is a jieba word followed
     /// by its search-mode sub-words; the whole word is used when the index knows it (precise and
     /// cheap), its sub-words only when it does not (the text was segmented differently).
-    fn word_query(&self, searcher: &Searcher, group: &[String], scope: Scope, boosts: &Boosts) -> Box<dyn Query> {
+    pub(crate) fn word_query(&self, searcher: &Searcher, group: &[String], scope: Scope, boosts: &Boosts) -> Box<dyn Query> {
         let fields = self.scoped_fields(scope, boosts);
         let whole = group.last().map(String::as_str).unwrap_or_default();
         let known = fields

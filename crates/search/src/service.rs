@@ -123,6 +123,16 @@ impl SearchService {
         self.index().search(request, &self.config.boosts, today)
     }
 
+    /// A new, empty index of open demands sharing this service's segmenter.
+    pub fn new_demand_index(&self) -> Result<crate::demands::DemandIndex> {
+        crate::demands::DemandIndex::new(Arc::clone(&self.jieba))
+    }
+
+    /// The field weights searches and matching rank with.
+    pub fn boosts(&self) -> &Boosts {
+        &self.config.boosts
+    }
+
     pub fn status(&self) -> Result<IndexStatus> {
         let generation = self.current.read().map_err(|_| Error::Index("search state poisoned".into()))?;
         Ok(IndexStatus {

@@ -53,6 +53,11 @@ impl WordTokenizer {
         groups
     }
 
+    /// The segmenter, for key-term extraction.
+    pub fn jieba(&self) -> &Jieba {
+        &self.jieba
+    }
+
     /// The words of `text` as the index sees them, for queries and tests.
     pub fn words(&self, text: &str) -> Vec<String> {
         let mut tokenizer = self.clone();

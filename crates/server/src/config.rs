@@ -68,6 +68,8 @@ pub struct Settings {
     pub log: LogSettings,
     pub search: SearchSettings,
     pub licensing: LicensingSettings,
+    /// Matching: retrieval depth, push threshold, feature weights (`[matching]`, `[matching.weights]`).
+    pub matching: matching::model::settings::MatchingSettings,
     #[serde(skip, default = "default_environment")]
     pub environment: Environment,
     /// The directory the configuration was read from; relative paths in it resolve here.
@@ -268,6 +270,9 @@ impl Settings {
             return Err(ConfigError::OutOfRange(
                 "licensing: grace_days and reminder_days in 0..=365, job_interval_seconds positive".into(),
             ));
+        }
+        if let Some(problem) = self.matching.problems().into_iter().next() {
+            return Err(ConfigError::OutOfRange(problem));
         }
         if !matches!(self.log.format.as_str(), "pretty" | "json") {
             return Err(ConfigError::OutOfRange("log.format must be pretty or json".into()));

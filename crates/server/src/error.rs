@@ -74,6 +74,8 @@ error_codes! {
     ReportExists => ("report_exists", CONFLICT, "该期使用情况已报告"),
     Overpayment => ("overpayment", UNPROCESSABLE_ENTITY, "付款金额超过未付金额"),
     AlreadyRecorded => ("already_recorded", CONFLICT, "许可已备案"),
+    DemandNotFound => ("demand_not_found", NOT_FOUND, "需求不存在"),
+    NotificationNotFound => ("notification_not_found", NOT_FOUND, "通知不存在"),
     InternalError => ("internal_error", INTERNAL_SERVER_ERROR, "服务器内部错误"),
 }
 
@@ -280,6 +282,24 @@ impl From<licensing::Error> for ApiError {
             E::ConcurrentWrite => {
                 Self::new(ErrorCode::ConcurrentWrite, "另一个请求同时修改了相同的数据，本次未写入，请重试")
             }
+            E::Storage(cause) => Self::internal(&cause),
+        }
+    }
+}
+
+impl From<matching::Error> for ApiError {
+    fn from(error: matching::Error) -> Self {
+        use matching::Error as E;
+        match error {
+            E::Validation(errors) => Self::validation(errors),
+            E::RoleNotAllowed { action } => {
+                Self::new(ErrorCode::ForbiddenRole, format!("当前角色无权执行此操作（{action}）"))
+            }
+            E::DemandNotFound => Self::new(ErrorCode::DemandNotFound, "需求不存在或无权查看"),
+            E::NotificationNotFound => Self::new(ErrorCode::NotificationNotFound, "通知不存在或不属于贵单位"),
+            E::Catalog(inner) => inner.into(),
+            E::Licensing(inner) => inner.into(),
+            E::Search(inner) => inner.into(),
             E::Storage(cause) => Self::internal(&cause),
         }
     }

@@ -19,6 +19,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod matching_context;
 pub mod metrics;
 pub mod offer_source;
 pub mod pagination;

@@ -22,6 +22,7 @@ use crate::clock::Clock;
 use crate::config::{ConfigError, Settings};
 use crate::db::connect_and_migrate;
 use crate::error::{ApiError, ErrorCode, Problem};
+use crate::matching_context::{MatchingContext, follow_demands};
 use crate::metrics::Metrics;
 use crate::offer_source::LicensingOffers;
 use crate::rejections;
@@ -137,6 +138,15 @@ impl Application {
         tokio::spawn(advance_licenses(db.clone(), clock.clone(), settings.licensing.clone()));
         let clock_data = web::Data::from(clock.clone());
         let licensing_settings = web::Data::new(settings.licensing.clone());
+        let demand_index = Arc::new(search_service.new_demand_index()?);
+        tokio::spawn(follow_demands(db.clone(), Arc::clone(&demand_index)));
+        let matching_context = web::Data::new(MatchingContext {
+            db: db.clone(),
+            search: Arc::clone(&search_service),
+            demands: demand_index,
+            settings: settings.matching.clone(),
+            clock: clock.clone(),
+        });
         let search_data = web::Data::from(search_service);
         let search_settings = web::Data::new(settings.search.clone());
         let json_limit = settings.server.json_limit_bytes;
@@ -156,6 +166,7 @@ impl Application {
                 .app_data(search_settings.clone())
                 .app_data(clock_data.clone())
                 .app_data(licensing_settings.clone())
+                .app_data(matching_context.clone())
                 .app_data(rejections::json_config(json_limit))
                 .app_data(rejections::query_config())
                 .app_data(rejections::path_config())

@@ -45,6 +45,21 @@ pub async fn find_organization<C: ConnectionTrait>(conn: &C, id: OrganizationId)
     Ok(organization_from_row(row)?)
 }
 
+/// Several organizations by id, in no particular order; missing ids are skipped.
+pub async fn organizations_by_ids<C: ConnectionTrait>(conn: &C, ids: &[OrganizationId]) -> Result<Vec<Organization>> {
+    let mut organizations = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let rows = organization::Entity::find()
+            .filter(organization::Column::Id.is_in(chunk.iter().map(|id| id.0)))
+            .all(conn)
+            .await?;
+        for row in rows {
+            organizations.push(organization_from_row(row)?);
+        }
+    }
+    Ok(organizations)
+}
+
 /// Finds an organization by id or by exact name (the CLI accepts either).
 pub async fn find_organization_by_id_or_name(db: &DatabaseConnection, key: &str) -> Result<Organization> {
     if let Ok(id) = key.parse::<OrganizationId>() {

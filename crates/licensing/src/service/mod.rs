@@ -1,5 +1,6 @@
 //! Licensing operations.
 
+pub mod costs;
 pub mod jobs;
 mod ledger;
 pub mod licenses;

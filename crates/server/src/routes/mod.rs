@@ -3,8 +3,10 @@
 mod accounts;
 pub mod health;
 
+mod demands;
 mod import;
 mod licenses;
+mod notifications;
 mod offers;
 mod organizations;
 mod patents;
@@ -52,6 +54,17 @@ pub fn configure(config: &mut ServiceConfig) {
             .service(licenses::recordation_proof)
             .service(licenses::record)
             .service(licenses::list_reminders)
+            .service(demands::create)
+            .service(demands::list)
+            .service(demands::show)
+            .service(demands::update)
+            .service(demands::matches)
+            .service(demands::give_feedback)
+            .service(demands::demand_feedback)
+            .service(demands::patent_feedback)
+            .service(demands::patent_demands)
+            .service(notifications::list)
+            .service(notifications::mark_read)
             .service(search::search_patents),
     );
 }

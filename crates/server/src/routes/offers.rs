@@ -15,6 +15,7 @@ use uuid::Uuid;
 use crate::auth::Caller;
 use crate::clock::Clock;
 use crate::error::{ApiError, Problem};
+use crate::matching_context::MatchingContext;
 
 /// Lint an offer, render its payment text and project its cost, without publishing.
 #[utoipa::path(
@@ -53,12 +54,18 @@ pub async fn preview(
 #[post("/patents/{id}/offers")]
 pub async fn publish(
     db: web::Data<DatabaseConnection>,
+    matching: web::Data<MatchingContext>,
     clock: web::Data<Clock>,
     caller: Caller,
     id: web::Path<Uuid>,
     body: web::Json<NewOffer>,
 ) -> Result<HttpResponse, ApiError> {
     let offer = offer_service::publish(&db, &caller.0, PatentId(*id), &body, clock.today()).await?;
+    // The offer stands whatever happens next; a failed push is logged, not returned.
+    let index = matching.patent_index();
+    if let Err(error) = matching::service::push::offer_published(matching.matcher(&index), PatentId(*id)).await {
+        tracing::warn!(%error, patent = %id, "pushing a published offer to fitting demands failed");
+    }
     Ok(HttpResponse::Created().json(offer))
 }
 

@@ -1,0 +1,373 @@
+//! The transparent re-rank: documented features, each a value in [0, 1] times a configured
+//! weight. A result's score is the sum of its features' contributions, in hundredths of a point,
+//! so the reasons a result shows add up to its score exactly.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::demand::{Demand, Preference};
+use super::facts::PatentFacts;
+
+/// One feature of the re-rank.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Feature {
+    /// BM25 of the demand's key terms, relative to the best candidate.
+    Text,
+    /// The patent's IPC codes against the demand's IPC hints.
+    Ipc,
+    /// The university's declared industries against the demand's industry.
+    Industry,
+    /// Same county, prefecture or province.
+    Region,
+    /// An open-license offer in force: a license in one step.
+    Offer,
+    /// The offer's fixed cost and royalty rate against the budget.
+    Budget,
+    /// 限期免费 when the demand wants it.
+    FreePeriod,
+    /// 先用后付 when the demand wants it.
+    Trial,
+    /// The university's grade A/B/C.
+    Grade,
+    /// Years of protection left (10 or more count fully).
+    RemainingTerm,
+    /// The demand's own feedback: marked relevant, or similar to a patent marked relevant.
+    Feedback,
+}
+
+impl Feature {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Text => "文本相关度",
+            Self::Ipc => "IPC 分类契合",
+            Self::Industry => "行业契合",
+            Self::Region => "地域相近",
+            Self::Offer => "开放许可生效",
+            Self::Budget => "费用在预算内",
+            Self::FreePeriod => "限期免费",
+            Self::Trial => "先用后付",
+            Self::Grade => "专利分级",
+            Self::RemainingTerm => "剩余保护期",
+            Self::Feedback => "企业反馈",
+        }
+    }
+}
+
+/// Feature weights, in points; configured under `[matching.weights]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Weights {
+    pub text: u32,
+    pub ipc: u32,
+    pub industry: u32,
+    pub region: u32,
+    pub offer: u32,
+    pub budget: u32,
+    pub free_period: u32,
+    pub trial: u32,
+    pub grade: u32,
+    pub remaining_term: u32,
+    pub feedback: u32,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Self {
+            text: 35,
+            ipc: 12,
+            industry: 5,
+            region: 5,
+            offer: 10,
+            budget: 8,
+            free_period: 4,
+            trial: 3,
+            grade: 5,
+            remaining_term: 3,
+            feedback: 10,
+        }
+    }
+}
+
+impl Weights {
+    pub fn of(&self, feature: Feature) -> u32 {
+        match feature {
+            Feature::Text => self.text,
+            Feature::Ipc => self.ipc,
+            Feature::Industry => self.industry,
+            Feature::Region => self.region,
+            Feature::Offer => self.offer,
+            Feature::Budget => self.budget,
+            Feature::FreePeriod => self.free_period,
+            Feature::Trial => self.trial,
+            Feature::Grade => self.grade,
+            Feature::RemainingTerm => self.remaining_term,
+            Feature::Feedback => self.feedback,
+        }
+    }
+
+    pub fn total(&self) -> u32 {
+        ALL_FEATURES.iter().map(|feature| self.of(*feature)).sum()
+    }
+}
+
+pub const ALL_FEATURES: [Feature; 11] = [
+    Feature::Text,
+    Feature::Ipc,
+    Feature::Industry,
+    Feature::Region,
+    Feature::Offer,
+    Feature::Budget,
+    Feature::FreePeriod,
+    Feature::Trial,
+    Feature::Grade,
+    Feature::RemainingTerm,
+    Feature::Feedback,
+];
+
+/// One feature's measured value and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Signal {
+    pub feature: Feature,
+    /// In [0, 1].
+    pub value: f64,
+    /// Chinese explanation for the user.
+    pub detail: String,
+}
+
+/// One line of a result's explanation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Reason {
+    pub feature: Feature,
+    pub label: &'static str,
+    /// The feature's value in [0, 1], rounded to 3 decimals for display.
+    pub value: f64,
+    pub weight: u32,
+    /// round(weight × value × 100): hundredths of a point; the contributions sum to the score.
+    pub contribution: i64,
+    pub detail: String,
+}
+
+/// Contribution of `value` under `weight`, in hundredths of a point.
+pub fn contribution(weight: u32, value: f64) -> i64 {
+    (f64::from(weight) * value.clamp(0.0, 1.0) * 100.0).round() as i64
+}
+
+/// Scores the signals: the sum of contributions, and one reason per signal, largest first.
+pub fn score(signals: Vec<Signal>, weights: &Weights) -> (i64, Vec<Reason>) {
+    let mut reasons: Vec<Reason> = signals
+        .into_iter()
+        .map(|signal| {
+            let weight = weights.of(signal.feature);
+            Reason {
+                feature: signal.feature,
+                label: signal.feature.label(),
+                value: (signal.value.clamp(0.0, 1.0) * 1000.0).round() / 1000.0,
+                weight,
+                contribution: contribution(weight, signal.value),
+                detail: signal.detail,
+            }
+        })
+        .collect();
+    reasons.sort_by(|a, b| b.contribution.cmp(&a.contribution));
+    (reasons.iter().map(|reason| reason.contribution).sum(), reasons)
+}
+
+/// What the demand's feedback says about one patent.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FeedbackSignal {
+    None,
+    /// The enterprise marked this patent relevant.
+    MarkedRelevant,
+    /// The closest patent the enterprise marked relevant, and the similarity in [0, 1].
+    Similar { title: String, similarity: f64 },
+}
+
+/// Whether the demand's hard conditions admit the patent: a budget or a required feature only
+/// excludes a patent whose offer is in force and fails it (an unknown cost excludes nothing).
+pub fn admissible(demand: &Demand, patent: &PatentFacts) -> bool {
+    let Some(offer) = patent.offer_in_force() else { return true };
+    let budget = &demand.budget;
+    let preferences = &demand.preferences;
+    let within_total = budget.max_total_cost_fen.is_none_or(|max| offer.fixed_cost_fen <= max);
+    let within_rate = budget.max_royalty_bp.is_none_or(|max| offer.royalty_bp <= max);
+    let free_ok = preferences.free_period != Preference::Required || offer.free_months > 0;
+    let trial_ok = preferences.trial != Preference::Required || offer.trial_months > 0;
+    let model_ok = preferences.fee_models.is_empty() || preferences.fee_models.contains(&offer.fee_model);
+    within_total && within_rate && free_ok && trial_ok && model_ok
+}
+
+fn yuan(fen: i64) -> String {
+    format!("{}.{:02} 元", fen / 100, fen % 100)
+}
+
+fn ipc_signal(demand: &Demand, patent: &PatentFacts) -> Signal {
+    let mut best = (0.0, String::from("需求未给出 IPC 提示"));
+    if !demand.ipc_hints.is_empty() {
+        best.1 = format!("IPC {} 与提示 {} 不同类", patent.ipc_codes.join("、"), demand.ipc_hints.join("、"));
+    }
+    for hint in &demand.ipc_hints {
+        for code in &patent.ipc_codes {
+            let (value, detail) = if code.starts_with(hint.as_str()) {
+                (1.0, format!("IPC {code} 属于提示 {hint}"))
+            } else if hint.len() >= 4 && code.get(..4) == hint.get(..4) {
+                (0.7, format!("IPC {code} 与提示 {hint} 同小类"))
+            } else if hint.len() >= 3 && code.get(..3) == hint.get(..3) {
+                (0.5, format!("IPC {code} 与提示 {hint} 同大类"))
+            } else if code.get(..1) == hint.get(..1) {
+                (0.2, format!("IPC {code} 与提示 {hint} 同部"))
+            } else {
+                continue;
+            };
+            if value > best.0 {
+                best = (value, detail);
+            }
+        }
+    }
+    Signal { feature: Feature::Ipc, value: best.0, detail: best.1 }
+}
+
+fn industry_signal(demand: &Demand, patent: &PatentFacts) -> Signal {
+    let Some(wanted) = &demand.industry_code else {
+        return Signal { feature: Feature::Industry, value: 0.0, detail: "需求未指定行业".into() };
+    };
+    let related = |code: &String| code.starts_with(wanted.as_str()) || wanted.starts_with(code.as_str());
+    if patent.industry_codes.iter().any(related) {
+        return Signal { feature: Feature::Industry, value: 1.0, detail: format!("专利权人所属行业含 {wanted}") };
+    }
+    Signal { feature: Feature::Industry, value: 0.0, detail: format!("专利权人所属行业不含 {wanted}") }
+}
+
+fn region_signal(demand: &Demand, patent: &PatentFacts) -> Signal {
+    let (ours, theirs) = (demand.region_code.as_str(), patent.region_code.as_str());
+    let (value, detail) = if ours == theirs {
+        (1.0, format!("同在{}", patent.region_name))
+    } else if ours.get(..4) == theirs.get(..4) && !ours.ends_with("0000") {
+        (0.8, format!("同一地市（{}）", patent.region_name))
+    } else if ours.get(..2) == theirs.get(..2) {
+        (0.6, format!("同一省份（{}）", patent.region_name))
+    } else {
+        (0.0, format!("异地（{}）", patent.region_name))
+    };
+    Signal { feature: Feature::Region, value, detail }
+}
+
+fn budget_signal(demand: &Demand, patent: &PatentFacts) -> Signal {
+    let Some(offer) = patent.offer_in_force() else {
+        return Signal { feature: Feature::Budget, value: 0.0, detail: "无生效的开放许可，费用未知".into() };
+    };
+    let budget = &demand.budget;
+    let mut value: f64 = 1.0;
+    let mut details = Vec::new();
+    if let Some(max) = budget.max_total_cost_fen {
+        let share = if max == 0 { 1.0 } else { offer.fixed_cost_fen as f64 / max as f64 };
+        let share = if offer.fixed_cost_fen == 0 { 0.0 } else { share };
+        value = value.min(1.0 - 0.5 * share);
+        details.push(format!("前 {} 年固定费用 {}，预算 {}", budget.years, yuan(offer.fixed_cost_fen), yuan(max)));
+    }
+    if let Some(max) = budget.max_royalty_bp {
+        let share = if max == 0 { 1.0 } else { f64::from(offer.royalty_bp) / f64::from(max) };
+        let share = if offer.royalty_bp == 0 { 0.0 } else { share };
+        value = value.min(1.0 - 0.5 * share);
+        details.push(format!("提成 {} 基点，上限 {} 基点", offer.royalty_bp, max));
+    }
+    if details.is_empty() {
+        details.push(format!("未设预算；前 {} 年固定费用 {}", budget.years, yuan(offer.fixed_cost_fen)));
+    }
+    Signal { feature: Feature::Budget, value, detail: details.join("；") }
+}
+
+fn preference_signal(feature: Feature, preference: Preference, months: Option<u32>) -> Signal {
+    let value = match (preference.wanted(), months) {
+        (true, Some(months)) if months > 0 => 1.0,
+        _ => 0.0,
+    };
+    let detail = match (preference, months) {
+        (Preference::Any, _) => "需求未要求".to_string(),
+        (_, Some(months)) if months > 0 => format!("提供 {months} 个月"),
+        _ => "未提供".to_string(),
+    };
+    Signal { feature, value, detail }
+}
+
+fn grade_signal(patent: &PatentFacts) -> Signal {
+    let (value, detail) = match patent.grade.as_deref() {
+        Some("A") => (1.0, "A 级"),
+        Some("B") => (0.6, "B 级"),
+        Some("C") => (0.3, "C 级"),
+        _ => (0.0, "未分级"),
+    };
+    Signal { feature: Feature::Grade, value, detail: detail.into() }
+}
+
+fn term_signal(patent: &PatentFacts, today: NaiveDate) -> Signal {
+    let Some(expiry) = patent.expiry_date else {
+        return Signal { feature: Feature::RemainingTerm, value: 0.0, detail: "到期日未知".into() };
+    };
+    let days = (expiry - today).num_days().max(0);
+    Signal {
+        feature: Feature::RemainingTerm,
+        value: (days as f64 / 3650.0).min(1.0),
+        detail: format!("剩余约 {:.1} 年（{expiry} 到期）", days as f64 / 365.0),
+    }
+}
+
+fn feedback_signal(feedback: &FeedbackSignal) -> Signal {
+    let (value, detail) = match feedback {
+        FeedbackSignal::None => (0.0, "暂无相关反馈".to_string()),
+        FeedbackSignal::MarkedRelevant => (1.0, "企业已标记为相关".to_string()),
+        FeedbackSignal::Similar { title, similarity } => (*similarity, format!("与企业标记相关的“{title}”相似")),
+    };
+    Signal { feature: Feature::Feedback, value, detail }
+}
+
+/// Every feature's signal for one demand–patent pair; `text` is already relative to the best
+/// candidate, in [0, 1].
+pub fn signals(
+    demand: &Demand,
+    patent: &PatentFacts,
+    text: f64,
+    matched_terms: &[String],
+    feedback: &FeedbackSignal,
+    today: NaiveDate,
+) -> Vec<Signal> {
+    let offer = patent.offer_in_force();
+    let text_detail = if matched_terms.is_empty() {
+        "关键词命中权利要求或同义部分".to_string()
+    } else {
+        format!("命中关键词：{}", matched_terms.join("、"))
+    };
+    vec![
+        Signal { feature: Feature::Text, value: text, detail: text_detail },
+        ipc_signal(demand, patent),
+        industry_signal(demand, patent),
+        region_signal(demand, patent),
+        Signal {
+            feature: Feature::Offer,
+            value: if offer.is_some() { 1.0 } else { 0.0 },
+            detail: match offer {
+                Some(offer) => format!("开放许可生效（{}）", offer.fee_model_label),
+                None => "暂无生效的开放许可".into(),
+            },
+        },
+        budget_signal(demand, patent),
+        preference_signal(Feature::FreePeriod, demand.preferences.free_period, offer.map(|offer| offer.free_months)),
+        preference_signal(Feature::Trial, demand.preferences.trial, offer.map(|offer| offer.trial_months)),
+        grade_signal(patent),
+        term_signal(patent, today),
+        feedback_signal(feedback),
+    ]
+}
+
+/// Jaccard similarity of two word sets.
+pub fn similarity(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
+    let union = a.union(b).count();
+    if union == 0 {
+        return 0.0;
+    }
+    a.intersection(b).count() as f64 / union as f64
+}

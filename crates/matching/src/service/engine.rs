@@ -1,0 +1,174 @@
+//! The forward direction: patents ranked for a demand. BM25 retrieval of the demand's key terms
+//! under its hard conditions, then the transparent re-rank of [`crate::model::score`].
+
+use std::collections::BTreeSet;
+
+use catalog::model::actor::Actor;
+use catalog::model::ids::PatentId;
+use catalog::model::page::PageRequest;
+use search::candidates::CandidateQuery;
+use search::keywords::KeyTerm;
+use serde::Serialize;
+
+use super::Matcher;
+use super::facts::patent_facts;
+use super::feedback::{DemandFeedback, FeedbackBrief, demand_feedback};
+use super::support::readable_demand;
+use crate::error::Result;
+use crate::model::demand::{Demand, Preference};
+use crate::model::facts::PatentFacts;
+use crate::model::ids::DemandId;
+use crate::model::score::{FeedbackSignal, Reason, admissible, score, signals, similarity};
+
+/// Expansion terms from each patent the enterprise marked relevant.
+const EXPANSION_TERMS: usize = 4;
+/// Their weight relative to the demand's heaviest term.
+const EXPANSION_WEIGHT: f64 = 0.5;
+
+/// A patent ranked for a demand, with why.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PatentMatch {
+    pub patent: PatentFacts,
+    /// Sum of the reasons' contributions, hundredths of a point.
+    pub score: i64,
+    pub reasons: Vec<Reason>,
+    /// The demand's key terms found in the patent's title or abstract.
+    pub matched_terms: Vec<String>,
+    /// The demand's feedback on this patent, if given.
+    pub feedback: Option<FeedbackBrief>,
+}
+
+/// One page of a demand's matches.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MatchPage {
+    pub demand_id: DemandId,
+    /// The key terms retrieval used (TF-IDF weights), expansion from feedback included.
+    pub key_terms: Vec<KeyTerm>,
+    /// Ranked matches; at most `matching.candidates`.
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+    pub items: Vec<PatentMatch>,
+}
+
+/// The words a patent is compared on for feedback similarity: title words and IPC subclasses.
+pub(crate) fn comparison_words(m: Matcher<'_>, title: &str, ipc_codes: &[String]) -> BTreeSet<String> {
+    let mut words: BTreeSet<String> =
+        m.patents.analyze(title).into_iter().filter(|word| word.chars().count() >= 2).collect();
+    words.extend(ipc_codes.iter().filter_map(|code| code.get(..4)).map(|subclass| format!("ipc:{subclass}")));
+    words
+}
+
+/// What the demand's feedback says about `patent`.
+pub(crate) fn feedback_signal(m: Matcher<'_>, feedback: &DemandFeedback, patent: &PatentFacts) -> FeedbackSignal {
+    if feedback.relevant.iter().any(|marked| marked.id == patent.id) {
+        return FeedbackSignal::MarkedRelevant;
+    }
+    if feedback.relevant.is_empty() {
+        return FeedbackSignal::None;
+    }
+    let words = comparison_words(m, &patent.title, &patent.ipc_codes);
+    let closest = feedback
+        .relevant
+        .iter()
+        .map(|marked| (similarity(&words, &marked.words), marked))
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match closest {
+        Some((value, marked)) if value > 0.0 => {
+            FeedbackSignal::Similar { title: marked.title.clone(), similarity: value }
+        }
+        _ => FeedbackSignal::None,
+    }
+}
+
+/// The retrieval terms: the demand's TF-IDF key terms (title counted twice), falling back to
+/// its title words, plus a few terms of each patent the enterprise marked relevant.
+fn retrieval_terms(m: Matcher<'_>, demand: &Demand, feedback: &DemandFeedback) -> Vec<KeyTerm> {
+    let text = format!("{}\n{}\n{}", demand.title, demand.title, demand.description);
+    let mut terms = m.patents.key_terms(&text, m.settings.key_terms);
+    if terms.is_empty() {
+        let mut seen = BTreeSet::new();
+        for word in m.patents.analyze(&demand.title) {
+            if word.chars().count() >= 2 && seen.insert(word.clone()) {
+                terms.push(KeyTerm { term: word, weight: 1.0 });
+            }
+        }
+    }
+    let heaviest = terms.iter().map(|term| term.weight).fold(0.0, f64::max).max(1e-9);
+    for marked in &feedback.relevant {
+        for extra in m.patents.key_terms(&marked.title, EXPANSION_TERMS) {
+            if !terms.iter().any(|term| term.term == extra.term) {
+                terms.push(KeyTerm { term: extra.term, weight: heaviest * EXPANSION_WEIGHT });
+            }
+        }
+    }
+    terms
+}
+
+/// Every admissible candidate for `demand`, best first, and the key terms used.
+pub async fn rank(
+    m: Matcher<'_>,
+    demand: &Demand,
+    feedback: &DemandFeedback,
+    include_without_offer: bool,
+) -> Result<(Vec<KeyTerm>, Vec<PatentMatch>)> {
+    let terms = retrieval_terms(m, demand, feedback);
+    let query = CandidateQuery {
+        terms: terms.clone(),
+        offer_in_force_only: !include_without_offer,
+        max_first_year_cost_fen: demand.budget.max_total_cost_fen,
+        max_royalty_bp: demand.budget.max_royalty_bp,
+        free_period_required: demand.preferences.free_period == Preference::Required,
+        trial_required: demand.preferences.trial == Preference::Required,
+        fee_models: demand.preferences.fee_models.clone(),
+        exclude: feedback.irrelevant.clone(),
+        limit: m.settings.candidates,
+    };
+    let candidates = m.patents.candidates(&query, m.boosts)?;
+    let ids: Vec<PatentId> = candidates.iter().map(|candidate| candidate.patent.id).collect();
+    let mut facts = patent_facts(m.db, &ids, m.today, demand.budget.years).await?;
+    let mut admitted = Vec::with_capacity(candidates.len());
+    for candidate in candidates {
+        let Some(patent) = facts.remove(&candidate.patent.id) else { continue };
+        // The index may lag the database by a moment: the database decides.
+        if !include_without_offer && patent.offer_in_force().is_none() {
+            continue;
+        }
+        if feedback.irrelevant.contains(&patent.id) || !admissible(demand, &patent) {
+            continue;
+        }
+        admitted.push((candidate.text_score, candidate.matched_terms, patent));
+    }
+    let best_text = admitted.iter().map(|(text, ..)| f64::from(*text)).fold(0.0, f64::max);
+    let mut ranked = Vec::with_capacity(admitted.len());
+    for (text, matched_terms, patent) in admitted {
+        let relative = if best_text > 0.0 { f64::from(text) / best_text } else { 0.0 };
+        let signal = feedback_signal(m, feedback, &patent);
+        let (total, reasons) =
+            score(signals(demand, &patent, relative, &matched_terms, &signal, m.today), &m.settings.weights);
+        let brief = feedback.by_patent.get(&patent.id).cloned();
+        ranked.push(PatentMatch { patent, score: total, reasons, matched_terms, feedback: brief });
+    }
+    ranked.sort_by(|a, b| {
+        b.score.cmp(&a.score).then_with(|| a.patent.publication_number.cmp(&b.patent.publication_number))
+    });
+    Ok((terms, ranked))
+}
+
+/// One page of the matches of a demand the caller may read.
+pub async fn matches(
+    m: Matcher<'_>,
+    actor: &Actor,
+    demand_id: DemandId,
+    include_without_offer: bool,
+    page: PageRequest,
+) -> Result<MatchPage> {
+    let demand = readable_demand(m.db, actor, demand_id).await?;
+    let feedback = demand_feedback(m, demand_id).await?;
+    let (key_terms, ranked) = rank(m, &demand, &feedback, include_without_offer).await?;
+    let total = ranked.len() as u64;
+    let items = ranked.into_iter().skip(page.offset() as usize).take(page.per_page as usize).collect();
+    Ok(MatchPage { demand_id, key_terms, total, page: page.page, per_page: page.per_page, items })
+}

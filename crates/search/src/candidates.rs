@@ -1,0 +1,145 @@
+//! Candidate retrieval for matching: a weighted disjunction of key terms over the text fields
+//! (BM25 with the search boosts), under the hard filters a demand sets, returning the top
+//! patents with their stored summaries and the key terms each one contains.
+
+use std::ops::Bound;
+
+use catalog::model::ids::PatentId;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{TantivyDocument, Term};
+
+use crate::document::PatentSummary;
+use crate::error::{Error, Result};
+use crate::index::SearchIndex;
+use crate::keywords::{KeyTerm, key_terms};
+use crate::query::Scope;
+use crate::search::{Boosts, Clauses, boosted, term_query};
+
+/// What a demand asks of the index.
+#[derive(Debug, Clone, Default)]
+pub struct CandidateQuery {
+    pub terms: Vec<KeyTerm>,
+    /// Only patents whose offer is in force; the cost and preference filters apply only then
+    /// (a patent without an offer has no cost to compare).
+    pub offer_in_force_only: bool,
+    pub max_first_year_cost_fen: Option<i64>,
+    pub max_royalty_bp: Option<u32>,
+    pub free_period_required: bool,
+    pub trial_required: bool,
+    /// Accepted fee models; empty accepts all.
+    pub fee_models: Vec<String>,
+    pub exclude: Vec<PatentId>,
+    pub limit: usize,
+}
+
+/// One retrieved patent.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub patent: PatentSummary,
+    /// BM25 score of the weighted key-term query.
+    pub text_score: f32,
+    /// The key terms found in its title or abstract.
+    pub matched_terms: Vec<String>,
+}
+
+/// The key terms of `terms` that `text` (lower-cased) contains.
+pub fn terms_in(terms: &[KeyTerm], text: &str) -> Vec<String> {
+    terms.iter().filter(|term| text.contains(term.term.as_str())).map(|term| term.term.clone()).collect()
+}
+
+impl SearchIndex {
+    /// The `limit` best key terms of `text` (jieba TF-IDF).
+    pub fn key_terms(&self, text: &str, limit: usize) -> Vec<KeyTerm> {
+        key_terms(self.words.jieba(), text, limit)
+    }
+
+    /// The words of `text` as the index sees them (jieba search mode, lower-cased).
+    pub fn analyze(&self, text: &str) -> Vec<String> {
+        self.words.words(text)
+    }
+
+    /// The weighted key-term query: each term a should-clause boosted by its weight relative to
+    /// the heaviest; a document must contain at least one.
+    pub(crate) fn key_term_query(&self, searcher: &tantivy::Searcher, terms: &[KeyTerm], boosts: &Boosts) -> Clauses {
+        let heaviest = terms.iter().map(|term| term.weight).fold(f64::MIN_POSITIVE, f64::max);
+        let mut clauses: Clauses = Vec::new();
+        for term in terms {
+            let weight = (term.weight / heaviest).clamp(0.05, 1.0) as f32;
+            for group in self.words.word_groups(&term.term) {
+                clauses.push((Occur::Should, boosted(self.word_query(searcher, &group, Scope::All, boosts), weight)));
+            }
+        }
+        clauses
+    }
+
+    fn candidate_filters(&self, query: &CandidateQuery) -> Clauses {
+        let fields = &self.fields;
+        let mut filters: Clauses = Vec::new();
+        for id in &query.exclude {
+            filters.push((Occur::MustNot, term_query(fields.id, &id.to_string())));
+        }
+        if !query.offer_in_force_only {
+            return filters;
+        }
+        let mut must = |part: Box<dyn Query>| filters.push((Occur::Must, part));
+        must(Box::new(TermQuery::new(Term::from_field_u64(fields.offer_in_force, 1), IndexRecordOption::Basic)));
+        if let Some(max) = query.max_first_year_cost_fen {
+            must(Box::new(RangeQuery::new(
+                Bound::Unbounded,
+                Bound::Included(Term::from_field_i64(fields.first_year_cost_fen, max)),
+            )));
+        }
+        let at_most = |field: Field, max: u64| -> Box<dyn Query> {
+            Box::new(RangeQuery::new(Bound::Unbounded, Bound::Included(Term::from_field_u64(field, max))))
+        };
+        let at_least_one = |field: Field| -> Box<dyn Query> {
+            Box::new(RangeQuery::new(Bound::Included(Term::from_field_u64(field, 1)), Bound::Unbounded))
+        };
+        if let Some(max) = query.max_royalty_bp {
+            must(at_most(fields.royalty_bp, u64::from(max)));
+        }
+        if query.free_period_required {
+            must(at_least_one(fields.free_months));
+        }
+        if query.trial_required {
+            must(at_least_one(fields.trial_months));
+        }
+        if !query.fee_models.is_empty() {
+            let models: Clauses =
+                query.fee_models.iter().map(|model| (Occur::Should, term_query(fields.fee_model, model))).collect();
+            must(Box::new(BooleanQuery::new(models)));
+        }
+        filters
+    }
+
+    /// The best `limit` patents for the key terms under the filters, best first.
+    pub fn candidates(&self, query: &CandidateQuery, boosts: &Boosts) -> Result<Vec<Candidate>> {
+        if query.terms.is_empty() || query.limit == 0 {
+            return Ok(Vec::new());
+        }
+        let searcher = self.reader.searcher();
+        let (_running, alone) = self.enter_search();
+        let text = self.key_term_query(&searcher, &query.terms, boosts);
+        let mut parts = self.candidate_filters(query);
+        parts.push((Occur::Must, Box::new(BooleanQuery::new(text))));
+        let full = BooleanQuery::new(parts);
+        let top = searcher.search_with_executor(
+            &full,
+            &TopDocs::with_limit(query.limit).order_by_score(),
+            self.executor(alone),
+            EnableScoring::enabled_from_searcher(&searcher),
+        )?;
+        let mut candidates = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let document: TantivyDocument = searcher.doc(address)?;
+            let stored = |field: Field| document.get_first(field).and_then(|value| value.as_str()).unwrap_or_default();
+            let patent: PatentSummary = serde_json::from_str(stored(self.fields.summary))
+                .map_err(|error| Error::Index(format!("corrupt stored summary: {error}")))?;
+            let text = format!("{}\n{}", stored(self.fields.title), stored(self.fields.abstract_text)).to_lowercase();
+            candidates.push(Candidate { patent, text_score: score, matched_terms: terms_in(&query.terms, &text) });
+        }
+        Ok(candidates)
+    }
+}
