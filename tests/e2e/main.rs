@@ -5,6 +5,7 @@ mod accounts;
 mod eligibility;
 mod import;
 mod licenses;
+mod matching;
 mod money;
 mod offers;
 mod patents;

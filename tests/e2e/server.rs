@@ -184,6 +184,17 @@ async fn the_openapi_document_covers_every_route() {
         "GET /api/v1/licenses/{id}/recordation-proof",
         "POST /api/v1/licenses/{id}/recordation",
         "GET /api/v1/reminders",
+        "POST /api/v1/demands",
+        "GET /api/v1/demands",
+        "GET /api/v1/demands/{id}",
+        "PATCH /api/v1/demands/{id}",
+        "GET /api/v1/demands/{id}/matches",
+        "POST /api/v1/demands/{id}/matches/{patent_id}/feedback",
+        "GET /api/v1/demands/{id}/feedback",
+        "GET /api/v1/patents/{id}/feedback",
+        "GET /api/v1/patents/{id}/demands",
+        "GET /api/v1/notifications",
+        "POST /api/v1/notifications/{id}/read",
     ]
     .into_iter()
     .map(str::to_string)

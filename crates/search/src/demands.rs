@@ -63,9 +63,8 @@ impl DemandIndex {
     /// An empty index using `jieba` for its words.
     pub fn new(jieba: Arc<Jieba>) -> Result<Self> {
         let mut builder = Schema::builder();
-        let words = TextOptions::default()
-            .set_indexing_options(TextFieldIndexing::default().set_tokenizer(WORDS))
-            .set_stored();
+        let words =
+            TextOptions::default().set_indexing_options(TextFieldIndexing::default().set_tokenizer(WORDS)).set_stored();
         let fields = Fields {
             id: builder.add_text_field("id", STRING | STORED),
             title: builder.add_text_field("title", words.clone()),
@@ -119,9 +118,9 @@ impl DemandIndex {
             let weight = (term.weight / heaviest).clamp(0.05, 1.0) as f32;
             for group in self.words.word_groups(&term.term) {
                 let whole = group.last().map(String::as_str).unwrap_or_default();
-                let known = [self.fields.title, self.fields.description].iter().any(|field| {
-                    searcher.doc_freq(&Term::from_field_text(*field, whole)).is_ok_and(|count| count > 0)
-                });
+                let known = [self.fields.title, self.fields.description]
+                    .iter()
+                    .any(|field| searcher.doc_freq(&Term::from_field_text(*field, whole)).is_ok_and(|count| count > 0));
                 let words: Vec<&str> = if known { vec![whole] } else { group.iter().map(String::as_str).collect() };
                 let mut alternatives: Clauses = Vec::new();
                 for word in words {

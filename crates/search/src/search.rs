@@ -184,7 +184,13 @@ impl SearchIndex {
     /// One query word matched in any of the scope's fields. The group is a jieba word followed
     /// by its search-mode sub-words; the whole word is used when the index knows it (precise and
     /// cheap), its sub-words only when it does not (the text was segmented differently).
-    pub(crate) fn word_query(&self, searcher: &Searcher, group: &[String], scope: Scope, boosts: &Boosts) -> Box<dyn Query> {
+    pub(crate) fn word_query(
+        &self,
+        searcher: &Searcher,
+        group: &[String],
+        scope: Scope,
+        boosts: &Boosts,
+    ) -> Box<dyn Query> {
         let fields = self.scoped_fields(scope, boosts);
         let whole = group.last().map(String::as_str).unwrap_or_default();
         let known = fields

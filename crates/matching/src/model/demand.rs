@@ -272,7 +272,11 @@ impl DemandInput {
             industry_code,
             ipc_hints,
             region_code: region_code.unwrap_or_else(|| default_region.clone()),
-            budget: Budget { max_total_cost_fen: budget.max_total_cost_fen, years, max_royalty_bp: budget.max_royalty_bp },
+            budget: Budget {
+                max_total_cost_fen: budget.max_total_cost_fen,
+                years,
+                max_royalty_bp: budget.max_royalty_bp,
+            },
             preferences: Preferences { free_period, trial, fee_models },
             status,
         })

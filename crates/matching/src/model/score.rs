@@ -184,7 +184,10 @@ pub enum FeedbackSignal {
     /// The enterprise marked this patent relevant.
     MarkedRelevant,
     /// The closest patent the enterprise marked relevant, and the similarity in [0, 1].
-    Similar { title: String, similarity: f64 },
+    Similar {
+        title: String,
+        similarity: f64,
+    },
 }
 
 /// Whether the demand's hard conditions admit the patent: a budget or a required feature only
@@ -237,7 +240,9 @@ fn industry_signal(demand: &Demand, patent: &PatentFacts) -> Signal {
     };
     let related = |code: &String| code.starts_with(wanted.as_str()) || wanted.starts_with(code.as_str());
     if patent.industry_codes.iter().any(related) {
-        return Signal { feature: Feature::Industry, value: 1.0, detail: format!("专利权人所属行业含 {wanted}") };
+        return Signal {
+            feature: Feature::Industry, value: 1.0, detail: format!("专利权人所属行业含 {wanted}")
+        };
     }
     Signal { feature: Feature::Industry, value: 0.0, detail: format!("专利权人所属行业不含 {wanted}") }
 }
@@ -258,7 +263,9 @@ fn region_signal(demand: &Demand, patent: &PatentFacts) -> Signal {
 
 fn budget_signal(demand: &Demand, patent: &PatentFacts) -> Signal {
     let Some(offer) = patent.offer_in_force() else {
-        return Signal { feature: Feature::Budget, value: 0.0, detail: "无生效的开放许可，费用未知".into() };
+        return Signal {
+            feature: Feature::Budget, value: 0.0, detail: "无生效的开放许可，费用未知".into()
+        };
     };
     let budget = &demand.budget;
     let mut value: f64 = 1.0;

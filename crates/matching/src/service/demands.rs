@@ -8,9 +8,8 @@ use catalog::model::page::{Page, PageRequest};
 use catalog::service::organizations::{find_organization, organizations_by_ids};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    TryIntoModel,
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
+    TransactionTrait, TryIntoModel,
 };
 use search::demands::{DemandDocument, DemandIndex};
 use std::collections::HashMap;
@@ -107,7 +106,9 @@ pub async fn show(db: &Db, actor: &Actor, id: DemandId) -> Result<Demand> {
 pub async fn list(db: &Db, actor: &Actor, status: Option<DemandStatus>, page: PageRequest) -> Result<Page<Demand>> {
     let mut query = demand::Entity::find();
     match actor.kind {
-        OrganizationKind::Enterprise => query = query.filter(demand::Column::OrganizationId.eq(actor.organization_id.0)),
+        OrganizationKind::Enterprise => {
+            query = query.filter(demand::Column::OrganizationId.eq(actor.organization_id.0))
+        }
         OrganizationKind::Operator => {}
         OrganizationKind::University => return Err(Error::RoleNotAllowed { action: "list enterprises' demands" }),
     }

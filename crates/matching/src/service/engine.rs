@@ -141,10 +141,20 @@ pub async fn rank(
         }
         admitted.push((candidate.text_score, candidate.matched_terms, patent));
     }
-    let best_text = admitted.iter().map(|(text, ..)| f64::from(*text)).fold(0.0, f64::max);
+    // Text relevance is relative to the best candidate the enterprise has not marked relevant:
+    // a marked patent matches its own expansion terms best and already counts fully under
+    // feedback, so measuring the others against it would push them down instead of lifting them.
+    let marked = |patent: &PatentFacts| feedback.relevant.iter().any(|marked| marked.id == patent.id);
+    let unmarked_best =
+        admitted.iter().filter(|(.., patent)| !marked(patent)).map(|(text, ..)| f64::from(*text)).fold(0.0, f64::max);
+    let best_text = if unmarked_best > 0.0 {
+        unmarked_best
+    } else {
+        admitted.iter().map(|(text, ..)| f64::from(*text)).fold(0.0, f64::max)
+    };
     let mut ranked = Vec::with_capacity(admitted.len());
     for (text, matched_terms, patent) in admitted {
-        let relative = if best_text > 0.0 { f64::from(text) / best_text } else { 0.0 };
+        let relative = if best_text > 0.0 { (f64::from(text) / best_text).min(1.0) } else { 0.0 };
         let signal = feedback_signal(m, feedback, &patent);
         let (total, reasons) =
             score(signals(demand, &patent, relative, &matched_terms, &signal, m.today), &m.settings.weights);

@@ -62,7 +62,8 @@ fn brief(row: &feedback::Model) -> FeedbackBrief {
 /// The feedback of several demands, by demand.
 pub(crate) async fn feedback_of(m: Matcher<'_>, demand_ids: &[Uuid]) -> Result<HashMap<Uuid, DemandFeedback>> {
     let rows = feedback::Entity::find().filter(feedback::Column::DemandId.is_in(demand_ids.to_vec())).all(m.db).await?;
-    let relevant_ids: Vec<PatentId> = rows.iter().filter(|row| row.relevant).map(|row| PatentId(row.patent_id)).collect();
+    let relevant_ids: Vec<PatentId> =
+        rows.iter().filter(|row| row.relevant).map(|row| PatentId(row.patent_id)).collect();
     let patents: HashMap<PatentId, _> =
         patents_by_ids(m.db, &relevant_ids).await?.into_iter().map(|patent| (patent.id, patent)).collect();
     let mut by_demand: HashMap<Uuid, DemandFeedback> = HashMap::new();

@@ -70,7 +70,8 @@ fn view(row: notification::Model) -> Notification {
 
 /// The caller's organization's notifications, newest first; only unread ones when asked.
 pub async fn list(db: &Db, actor: &Actor, unread_only: bool, page: PageRequest) -> Result<Page<Notification>> {
-    let mut query = notification::Entity::find().filter(notification::Column::OrganizationId.eq(actor.organization_id.0));
+    let mut query =
+        notification::Entity::find().filter(notification::Column::OrganizationId.eq(actor.organization_id.0));
     if unread_only {
         query = query.filter(notification::Column::ReadAt.is_null());
     }

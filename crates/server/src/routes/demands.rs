@@ -68,9 +68,10 @@ pub async fn list(
     let page = page_request(&pagination, query.page, query.per_page)?;
     let status = match query.status.as_deref() {
         None => None,
-        Some(raw) => Some(DemandStatus::parse(raw).ok_or_else(|| {
-            ApiError::new(ErrorCode::MalformedQuery, "status 应为 open 或 closed")
-        })?),
+        Some(raw) => Some(
+            DemandStatus::parse(raw)
+                .ok_or_else(|| ApiError::new(ErrorCode::MalformedQuery, "status 应为 open 或 closed"))?,
+        ),
     };
     Ok(HttpResponse::Ok().json(demands::list(&context.db, &caller.0, status, page).await?))
 }
@@ -142,7 +143,8 @@ pub async fn matches(
     let page = page_request(&pagination, query.page, query.per_page)?;
     let index = context.patent_index();
     let include = query.include_without_offer.unwrap_or(false);
-    Ok(HttpResponse::Ok().json(engine::matches(context.matcher(&index), &caller.0, DemandId(*id), include, page).await?))
+    Ok(HttpResponse::Ok()
+        .json(engine::matches(context.matcher(&index), &caller.0, DemandId(*id), include, page).await?))
 }
 
 /// Feedback on a matched patent (the demand's enterprise): 201 the first time, 200 when replaced.
