@@ -368,7 +368,12 @@ async fn feedback_drops_irrelevant_patents_lifts_similar_ones_and_reaches_the_un
     let cabinet_before = item(&before, &market.cabinet)["score"].as_i64().unwrap();
     let cabinet_after = item(&after, &market.cabinet);
     assert!(contribution(cabinet_after, "feedback") > 0, "{cabinet_after}");
-    assert!(cabinet_after["score"].as_i64().unwrap() > cabinet_before, "{} {}", item(&before, &market.cabinet), cabinet_after);
+    assert!(
+        cabinet_after["score"].as_i64().unwrap() > cabinet_before,
+        "{} {}",
+        item(&before, &market.cabinet),
+        cabinet_after
+    );
 
     // Changing one's mind replaces the feedback (200), and the patent comes back.
     let (status, _) = app.post(&feedback_path(&market.warning), &enterprise.token, json!({"relevant": true})).await;

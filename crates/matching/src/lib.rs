@@ -13,6 +13,8 @@
 //! [`service::engine`] (matches of a demand), [`service::reverse`] (demands of a patent),
 //! [`service::feedback`], [`service::notifications`] and [`service::push`].
 //!
+//! [`eval`] measures ranking quality against the plain BM25 baseline (`cargo run -p matching --bin match_eval`).
+//!
 //! Invariants:
 //! - every ranked result carries its reasons, and the feature contributions sum to its score;
 //! - a demand is visible and editable only by its organization (operators may read);
@@ -21,6 +23,7 @@
 //! - depends on `search`, `licensing` and `catalog` only, through their public functions.
 
 pub mod error;
+pub mod eval;
 pub mod model;
 pub mod service;
 mod store;

@@ -114,23 +114,35 @@ impl SearchIndex {
         filters
     }
 
+    /// The best `limit` documents for the weighted key terms and `filters`: scores and addresses.
+    fn top_by_key_terms(
+        &self,
+        searcher: &tantivy::Searcher,
+        terms: &[KeyTerm],
+        mut filters: Clauses,
+        limit: usize,
+        boosts: &Boosts,
+    ) -> Result<Vec<(f32, tantivy::DocAddress)>> {
+        let (_running, alone) = self.enter_search();
+        let text = self.key_term_query(searcher, terms, boosts);
+        filters.push((Occur::Must, Box::new(BooleanQuery::new(text))));
+        let query = BooleanQuery::new(filters);
+        Ok(searcher.search_with_executor(
+            &query,
+            &TopDocs::with_limit(limit).order_by_score(),
+            self.executor(alone),
+            EnableScoring::enabled_from_searcher(searcher),
+        )?)
+    }
+
     /// The best `limit` patents for the key terms under the filters, best first.
     pub fn candidates(&self, query: &CandidateQuery, boosts: &Boosts) -> Result<Vec<Candidate>> {
         if query.terms.is_empty() || query.limit == 0 {
             return Ok(Vec::new());
         }
         let searcher = self.reader.searcher();
-        let (_running, alone) = self.enter_search();
-        let text = self.key_term_query(&searcher, &query.terms, boosts);
-        let mut parts = self.candidate_filters(query);
-        parts.push((Occur::Must, Box::new(BooleanQuery::new(text))));
-        let full = BooleanQuery::new(parts);
-        let top = searcher.search_with_executor(
-            &full,
-            &TopDocs::with_limit(query.limit).order_by_score(),
-            self.executor(alone),
-            EnableScoring::enabled_from_searcher(&searcher),
-        )?;
+        let filters = self.candidate_filters(query);
+        let top = self.top_by_key_terms(&searcher, &query.terms, filters, query.limit, boosts)?;
         let mut candidates = Vec::with_capacity(top.len());
         for (score, address) in top {
             let document: TantivyDocument = searcher.doc(address)?;
@@ -141,5 +153,28 @@ impl SearchIndex {
             candidates.push(Candidate { patent, text_score: score, matched_terms: terms_in(&query.terms, &text) });
         }
         Ok(candidates)
+    }
+
+    /// The stored ids, scores and matched key terms of the best `limit` documents for the
+    /// weighted key terms, with no filters: for evaluation corpora, which are not catalog patents.
+    pub fn key_term_ids(
+        &self,
+        terms: &[KeyTerm],
+        limit: usize,
+        boosts: &Boosts,
+    ) -> Result<Vec<(String, f32, Vec<String>)>> {
+        if terms.is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let searcher = self.reader.searcher();
+        let top = self.top_by_key_terms(&searcher, terms, Vec::new(), limit, boosts)?;
+        let mut ids = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let document: TantivyDocument = searcher.doc(address)?;
+            let stored = |field: Field| document.get_first(field).and_then(|value| value.as_str()).unwrap_or_default();
+            let text = format!("{}\n{}", stored(self.fields.title), stored(self.fields.abstract_text)).to_lowercase();
+            ids.push((stored(self.fields.id).to_string(), score, terms_in(terms, &text)));
+        }
+        Ok(ids)
     }
 }

@@ -125,6 +125,9 @@ const BOILERPLATE: &[&str] = &[
 /// verbs (防爆, 焊接 and 检测 are verbs to jieba; common verbs are stop words above).
 const CONTENT_TAGS: &[&str] = &["n", "nz", "vn", "v", "eng", "nt", "ng", "l", "j", "an", "nr", "ns", "x"];
 
+/// Up to this many characters a text counts as short.
+const SHORT_TEXT_CHARS: usize = 64;
+
 static EXTRACTOR: LazyLock<TfIdf> = LazyLock::new(|| {
     let mut config = KeywordExtractConfig::builder();
     for word in BOILERPLATE {
@@ -137,7 +140,13 @@ static EXTRACTOR: LazyLock<TfIdf> = LazyLock::new(|| {
 
 /// The `limit` best key terms of `text`, highest weight first, lower-cased as the index is.
 pub fn key_terms(jieba: &Jieba, text: &str, limit: usize) -> Vec<KeyTerm> {
-    let tags: Vec<String> = CONTENT_TAGS.iter().map(|tag| tag.to_string()).collect();
+    // A short text is already a list of terms (a title, keyphrases): keep every word. A long one
+    // (a demand's description) keeps its content words only.
+    let tags: Vec<String> = if text.chars().count() <= SHORT_TEXT_CHARS {
+        Vec::new()
+    } else {
+        CONTENT_TAGS.iter().map(|tag| tag.to_string()).collect()
+    };
     EXTRACTOR
         .extract_keywords(jieba, text, limit, tags)
         .into_iter()

@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
+use search::keywords::KeyTerm;
 use serde::{Deserialize, Serialize};
 
 use super::demand::{Demand, Preference};
@@ -370,6 +371,24 @@ pub fn signals(
     ]
 }
 
+/// The weighted share of `terms` found in a text (`matched` lists them), in [0, 1].
+pub fn coverage(terms: &[KeyTerm], matched: &[String]) -> f64 {
+    let total: f64 = terms.iter().map(|term| term.weight).sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    let found: f64 = terms.iter().filter(|term| matched.contains(&term.term)).map(|term| term.weight).sum();
+    found / total
+}
+
+/// Text relevance in [0, 1]: half the BM25 score relative to the best candidate's, half the
+/// key-term coverage. BM25 over a disjunction rewards a few terms repeated; coverage rewards
+/// having all of them, as the search box's every-word rule does.
+pub fn text_relevance(score: f32, best: f32, coverage: f64) -> f64 {
+    let relative = if best > 0.0 { (f64::from(score) / f64::from(best)).min(1.0) } else { 0.0 };
+    0.5 * relative + 0.5 * coverage.clamp(0.0, 1.0)
+}
+
 /// Jaccard similarity of two word sets.
 pub fn similarity(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
     let union = a.union(b).count();
@@ -377,4 +396,102 @@ pub fn similarity(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
         return 0.0;
     }
     a.intersection(b).count() as f64 / union as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+
+    use super::*;
+    use crate::model::demand::{Budget, DemandStatus, Preferences};
+    use crate::model::facts::OfferFacts;
+    use crate::model::ids::DemandId;
+
+    fn demand() -> Demand {
+        Demand {
+            id: DemandId(uuid::Uuid::nil()),
+            organization_id: catalog::model::ids::OrganizationId(uuid::Uuid::nil()),
+            organization_name: "深圳市安锂科技有限公司".into(),
+            title: "防爆锂离子电池的研发".into(),
+            description: "锂电池防爆".into(),
+            industry_code: Some("C".into()),
+            industry_name: None,
+            ipc_hints: vec!["H01M".into()],
+            region_code: "440305".into(),
+            region_name: "南山区".into(),
+            budget: Budget { max_total_cost_fen: Some(1_000_000), years: 3, max_royalty_bp: None },
+            preferences: Preferences::default(),
+            status: DemandStatus::Open,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+        }
+    }
+
+    fn patent(fixed_cost_fen: i64) -> PatentFacts {
+        PatentFacts {
+            id: catalog::model::ids::PatentId(uuid::Uuid::nil()),
+            publication_number: "CN215700001U".into(),
+            title: "一种锂电池防爆外壳".into(),
+            ipc_codes: vec!["H01M 50/10".into()],
+            organization_id: catalog::model::ids::OrganizationId(uuid::Uuid::nil()),
+            organization_name: "浙江工业大学".into(),
+            region_code: "440106".into(),
+            region_name: "天河区".into(),
+            industry_codes: vec!["C".into()],
+            grade: Some("B".into()),
+            expiry_date: NaiveDate::from_ymd_opt(2031, 6, 14),
+            offer: Some(OfferFacts {
+                offer_id: uuid::Uuid::nil(),
+                in_force: true,
+                fee_model: "lump_sum".into(),
+                fee_model_label: "一次性支付".into(),
+                free_months: 0,
+                trial_months: 3,
+                royalty_bp: 0,
+                fixed_cost_fen,
+            }),
+        }
+    }
+
+    #[test]
+    fn the_contributions_sum_to_the_score_and_follow_the_weights() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let weights = Weights::default();
+        let signals = signals(&demand(), &patent(250_000), 0.8, &["防爆".into()], &FeedbackSignal::None, today);
+        let (total, reasons) = score(signals, &weights);
+        assert_eq!(reasons.len(), ALL_FEATURES.len());
+        assert_eq!(reasons.iter().map(|reason| reason.contribution).sum::<i64>(), total);
+        let of = |feature: Feature| reasons.iter().find(|reason| reason.feature == feature).unwrap().contribution;
+        assert_eq!(of(Feature::Text), 2800);
+        assert_eq!(of(Feature::Ipc), 1200);
+        assert_eq!(of(Feature::Region), 300, "same province, another prefecture");
+        assert_eq!(of(Feature::Budget), 700, "¥2,500 of ¥10,000: 1 - 0.5 × 0.25");
+        assert_eq!(of(Feature::Grade), 300);
+        assert_eq!(of(Feature::Trial), 0, "a trial the demand did not ask for adds nothing");
+    }
+
+    #[test]
+    fn hard_conditions_exclude_only_offers_in_force_that_fail_them() {
+        let mut wants_trial = demand();
+        wants_trial.preferences.trial = Preference::Required;
+        assert!(admissible(&wants_trial, &patent(1_000_000)), "at the budget exactly");
+        assert!(!admissible(&wants_trial, &patent(1_000_001)), "one fen over");
+        let mut no_trial = patent(0);
+        no_trial.offer.as_mut().unwrap().trial_months = 0;
+        assert!(!admissible(&wants_trial, &no_trial));
+        let mut unknown = patent(5_000_000);
+        unknown.offer = None;
+        assert!(admissible(&wants_trial, &unknown), "no offer: unknown cost excludes nothing");
+        let mut only_royalty = demand();
+        only_royalty.preferences.fee_models = vec!["royalty".into()];
+        assert!(!admissible(&only_royalty, &patent(0)));
+    }
+
+    #[test]
+    fn text_relevance_blends_relative_bm25_and_key_term_coverage() {
+        let terms = vec![KeyTerm { term: "防爆".into(), weight: 3.0 }, KeyTerm { term: "锂电池".into(), weight: 1.0 }];
+        assert_eq!(coverage(&terms, &["防爆".into()]), 0.75);
+        assert_eq!(text_relevance(5.0, 10.0, 0.75), 0.625);
+        assert_eq!(text_relevance(12.0, 10.0, 1.0), 1.0, "capped at the best");
+    }
 }

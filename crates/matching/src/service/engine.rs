@@ -7,6 +7,7 @@ use catalog::model::actor::Actor;
 use catalog::model::ids::PatentId;
 use catalog::model::page::PageRequest;
 use search::candidates::CandidateQuery;
+use search::index::SearchIndex;
 use search::keywords::KeyTerm;
 use serde::Serialize;
 
@@ -18,7 +19,7 @@ use crate::error::Result;
 use crate::model::demand::{Demand, Preference};
 use crate::model::facts::PatentFacts;
 use crate::model::ids::DemandId;
-use crate::model::score::{FeedbackSignal, Reason, admissible, score, signals, similarity};
+use crate::model::score::{FeedbackSignal, Reason, admissible, coverage, score, signals, similarity, text_relevance};
 
 /// Expansion terms from each patent the enterprise marked relevant.
 const EXPANSION_TERMS: usize = 4;
@@ -83,19 +84,26 @@ pub(crate) fn feedback_signal(m: Matcher<'_>, feedback: &DemandFeedback, patent:
     }
 }
 
-/// The retrieval terms: the demand's TF-IDF key terms (title counted twice), falling back to
-/// its title words, plus a few terms of each patent the enterprise marked relevant.
-fn retrieval_terms(m: Matcher<'_>, demand: &Demand, feedback: &DemandFeedback) -> Vec<KeyTerm> {
-    let text = format!("{}\n{}\n{}", demand.title, demand.title, demand.description);
-    let mut terms = m.patents.key_terms(&text, m.settings.key_terms);
+/// The key terms of a demand text: jieba TF-IDF over the title (counted twice) and the
+/// description, falling back to the title's words when TF-IDF keeps nothing.
+pub fn demand_terms(index: &SearchIndex, title: &str, description: &str, limit: usize) -> Vec<KeyTerm> {
+    let text = format!("{title}\n{title}\n{description}");
+    let mut terms = index.key_terms(&text, limit);
     if terms.is_empty() {
         let mut seen = BTreeSet::new();
-        for word in m.patents.analyze(&demand.title) {
+        for word in index.analyze(if title.trim().is_empty() { description } else { title }) {
             if word.chars().count() >= 2 && seen.insert(word.clone()) {
                 terms.push(KeyTerm { term: word, weight: 1.0 });
             }
         }
     }
+    terms
+}
+
+/// The retrieval terms: the demand's key terms plus a few terms of each patent the enterprise
+/// marked relevant.
+fn retrieval_terms(m: Matcher<'_>, demand: &Demand, feedback: &DemandFeedback) -> Vec<KeyTerm> {
+    let mut terms = demand_terms(m.patents, &demand.title, &demand.description, m.settings.key_terms);
     let heaviest = terms.iter().map(|term| term.weight).fold(0.0, f64::max).max(1e-9);
     for marked in &feedback.relevant {
         for extra in m.patents.key_terms(&marked.title, EXPANSION_TERMS) {
@@ -146,15 +154,12 @@ pub async fn rank(
     // feedback, so measuring the others against it would push them down instead of lifting them.
     let marked = |patent: &PatentFacts| feedback.relevant.iter().any(|marked| marked.id == patent.id);
     let unmarked_best =
-        admitted.iter().filter(|(.., patent)| !marked(patent)).map(|(text, ..)| f64::from(*text)).fold(0.0, f64::max);
-    let best_text = if unmarked_best > 0.0 {
-        unmarked_best
-    } else {
-        admitted.iter().map(|(text, ..)| f64::from(*text)).fold(0.0, f64::max)
-    };
+        admitted.iter().filter(|(.., patent)| !marked(patent)).map(|(text, ..)| *text).fold(0.0, f32::max);
+    let best_text =
+        if unmarked_best > 0.0 { unmarked_best } else { admitted.iter().map(|(text, ..)| *text).fold(0.0, f32::max) };
     let mut ranked = Vec::with_capacity(admitted.len());
     for (text, matched_terms, patent) in admitted {
-        let relative = if best_text > 0.0 { (f64::from(text) / best_text).min(1.0) } else { 0.0 };
+        let relative = text_relevance(text, best_text, coverage(&terms, &matched_terms));
         let signal = feedback_signal(m, feedback, &patent);
         let (total, reasons) =
             score(signals(demand, &patent, relative, &matched_terms, &signal, m.today), &m.settings.weights);

@@ -21,7 +21,7 @@ use super::support::{demand_view, is_operator};
 use crate::error::{Error, Result};
 use crate::model::demand::{Demand, DemandStatus};
 use crate::model::facts::PatentFacts;
-use crate::model::score::{Reason, admissible, score, signals};
+use crate::model::score::{Reason, admissible, coverage, score, signals, text_relevance};
 use crate::store::demand;
 
 /// An open demand a patent fits, with why.
@@ -85,10 +85,10 @@ pub async fn fitting_demands(m: Matcher<'_>, patent_id: PatentId) -> Result<Vec<
         }
         admitted.push((hit.text_score, hit.matched_terms, demand, demand_feedback, facts));
     }
-    let best_text = admitted.iter().map(|(text, ..)| f64::from(*text)).fold(0.0, f64::max);
+    let best_text = admitted.iter().map(|(text, ..)| *text).fold(0.0, f32::max);
     let mut ranked = Vec::with_capacity(admitted.len());
     for (text, matched_terms, demand, demand_feedback, facts) in admitted {
-        let relative = if best_text > 0.0 { f64::from(text) / best_text } else { 0.0 };
+        let relative = text_relevance(text, best_text, coverage(&terms, &matched_terms));
         let signal = feedback_signal(m, &demand_feedback, facts);
         let (total, reasons) =
             score(signals(&demand, facts, relative, &matched_terms, &signal, m.today), &m.settings.weights);
