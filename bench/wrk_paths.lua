@@ -1,5 +1,5 @@
 -- Cycles through the request paths listed (one per line) in the file named by KAIXU_PATHS,
--- each wrk thread starting at a different offset.
+-- each wrk thread starting at a different offset. KAIXU_TOKEN, when set, is sent as a bearer token.
 local paths = {}
 local index = 0
 
@@ -14,6 +14,10 @@ function init(args)
   end
   file:close()
   index = (offset or 0) % #paths
+  local token = os.getenv("KAIXU_TOKEN")
+  if token then
+    wrk.headers["Authorization"] = "Bearer " .. token
+  end
 end
 
 function request()

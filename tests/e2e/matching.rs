@@ -269,7 +269,7 @@ async fn matches_rank_the_fitting_patents_and_their_reasons_add_up_to_the_score(
 
     let second = matches(&app, &enterprise, &demand, "?per_page=1&page=2").await;
     assert_eq!(second["total"], page["total"]);
-    assert_eq!(ids(&second), [found[1].clone()]);
+    assert_eq!(ids(&second), [found[1].as_str()]);
     let (status, body) = app
         .get(&format!("/api/v1/demands/{}/matches?per_page=0", demand["id"].as_str().unwrap()), &enterprise.token)
         .await;
@@ -287,7 +287,7 @@ async fn budget_and_preference_conditions_exclude_offers_that_fail_them() {
     body["budget"] = json!({"max_total_cost_fen": 1_000_000, "years": 3});
     let demand = post_demand(&app, &enterprise, body).await;
     let page = matches(&app, &enterprise, &demand, "").await;
-    assert_eq!(ids(&page), [market.warning.clone()]);
+    assert_eq!(ids(&page), [market.warning.as_str()]);
     let warning = &page["items"][0];
     assert_eq!(warning["patent"]["offer"]["fixed_cost_fen"], 200_000);
     assert_eq!(contribution(warning, "budget"), 720, "¥2,000 of ¥10,000 used: 1 - 0.5 × 0.2");
@@ -303,11 +303,11 @@ async fn budget_and_preference_conditions_exclude_offers_that_fail_them() {
     let mut body = battery_demand();
     body["preferences"] = json!({"trial": "required"});
     let demand = post_demand(&app, &enterprise, body).await;
-    assert_eq!(ids(&matches(&app, &enterprise, &demand, "").await), [market.warning.clone()]);
+    assert_eq!(ids(&matches(&app, &enterprise, &demand, "").await), [market.warning.as_str()]);
     let mut body = battery_demand();
     body["preferences"] = json!({"fee_models": ["royalty", "entry_fee_royalty"]});
     let demand = post_demand(&app, &enterprise, body).await;
-    assert_eq!(ids(&matches(&app, &enterprise, &demand, "").await), [market.cabinet.clone()]);
+    assert_eq!(ids(&matches(&app, &enterprise, &demand, "").await), [market.cabinet.as_str()]);
 
     // A preferred trial ranks the trial offer up without excluding the others.
     let mut body = battery_demand();
@@ -421,9 +421,12 @@ async fn a_university_sees_the_open_demands_its_patent_fits() {
         app.get(&format!("/api/v1/patents/{}/demands", market.boron), &market.unrelated_university.token).await;
     assert_eq!(boron_page["items"][0]["demand"]["id"], boron["id"]);
 
-    // Another university, or an enterprise, cannot look through this patent.
+    // Another university cannot look through this patent (404, as in the catalog); an enterprise
+    // may not look through universities' patents for demands (403).
     assert_eq!(app.get(&path, &market.other_university.token).await.0, StatusCode::NOT_FOUND);
-    assert_eq!(app.get(&path, &enterprise.token).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&path, &enterprise.token).await.0, StatusCode::FORBIDDEN);
+    let operator = app.operator().await;
+    assert_eq!(app.get(&path, &operator.token).await.0, StatusCode::OK);
 
     // A closed demand no longer shows.
     let (status, _) = app

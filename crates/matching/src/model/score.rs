@@ -174,7 +174,7 @@ pub fn score(signals: Vec<Signal>, weights: &Weights) -> (i64, Vec<Reason>) {
             }
         })
         .collect();
-    reasons.sort_by(|a, b| b.contribution.cmp(&a.contribution));
+    reasons.sort_by_key(|reason| std::cmp::Reverse(reason.contribution));
     (reasons.iter().map(|reason| reason.contribution).sum(), reasons)
 }
 

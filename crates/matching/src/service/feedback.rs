@@ -208,6 +208,10 @@ pub async fn give(
 /// The feedback enterprises gave on a patent, for its university and operators; newest first.
 pub async fn patent_feedback(db: &Db, actor: &Actor, patent_id: PatentId) -> Result<Vec<Feedback>> {
     let patent = patents_by_ids(db, &[patent_id]).await?.pop().ok_or(catalog::Error::PatentNotFound)?;
+    if actor.kind == OrganizationKind::Enterprise {
+        return Err(Error::RoleNotAllowed { action: "read the feedback on a university's patent" });
+    }
+    // Another university's patent is "not found", as in the catalog.
     if !actor.belongs_to(patent.organization_id) && !is_operator(actor) {
         return Err(Error::Catalog(catalog::Error::PatentNotFound));
     }

@@ -5,6 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use catalog::model::actor::Actor;
 use catalog::model::ids::{OrganizationId, PatentId};
+use catalog::model::organization::OrganizationKind;
 use catalog::model::page::{Page, PageRequest};
 use catalog::service::organizations::organizations_by_ids;
 use catalog::service::patents::patents_by_ids;
@@ -106,6 +107,10 @@ pub async fn patent_demands(
     page: PageRequest,
 ) -> Result<Page<DemandMatch>> {
     let patent = patents_by_ids(m.db, &[patent_id]).await?.pop().ok_or(catalog::Error::PatentNotFound)?;
+    if actor.kind == OrganizationKind::Enterprise {
+        return Err(Error::RoleNotAllowed { action: "look through a university's patent for demands" });
+    }
+    // Another university's patent is "not found", as in the catalog.
     if !actor.belongs_to(patent.organization_id) && !is_operator(actor) {
         return Err(Error::Catalog(catalog::Error::PatentNotFound));
     }
