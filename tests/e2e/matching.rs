@@ -5,7 +5,8 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::support::{
-    Account, TestApp, eligible_patent, lump_sum_offer, problem, royalty_offer, spawn_app, validation_problem,
+    Account, TestApp, eligible_patent, lump_sum_offer, problem, royalty_offer, spawn_app, spawn_peer,
+    validation_problem,
 };
 
 /// The real demand text of `demands.jsonl` (CCF BDCI 2019) about explosion-proof lithium batteries.
@@ -439,6 +440,27 @@ async fn a_university_sees_the_open_demands_its_patent_fits() {
     assert_eq!(status, StatusCode::OK);
     let (_, page) = app.get(&path, &market.university.token).await;
     assert_eq!(page["total"], 0, "{page}");
+}
+
+#[tokio::test]
+async fn a_demand_posted_through_one_server_is_matched_in_reverse_through_another() {
+    let app = spawn_app().await;
+    let market = market(&app).await;
+    let peer = spawn_peer(&app).await;
+    let enterprise = app.enterprise("深圳市安锂科技有限公司").await;
+    let demand = post_demand(&app, &enterprise, battery_demand()).await;
+    // The peer's demand index picks the demand up from the shared database (bounded wait).
+    let path = format!("/api/v1/patents/{}/demands", market.shell);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let (status, page) = peer.get(&path, &market.university.token).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        if page["items"].as_array().unwrap().iter().any(|item| item["demand"]["id"] == demand["id"]) {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the peer never saw the demand: {page}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }
 
 async fn notifications(app: &TestApp, account: &Account) -> Vec<Value> {

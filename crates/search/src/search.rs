@@ -181,28 +181,39 @@ impl SearchIndex {
         Box::new(BooleanQuery::new(alternatives))
     }
 
-    /// One query word matched in any of the scope's fields. The group is a jieba word followed
-    /// by its search-mode sub-words; the whole word is used when the index knows it (precise and
-    /// cheap), its sub-words only when it does not (the text was segmented differently).
-    pub(crate) fn word_query(
+    /// The (field, word, boost) alternatives of one query word in the scope's fields. The group
+    /// is a jieba word followed by its search-mode sub-words; the whole word is used when the
+    /// index knows it (precise and cheap), its sub-words only when it does not (the text was
+    /// segmented differently).
+    pub(crate) fn word_terms(
         &self,
         searcher: &Searcher,
         group: &[String],
         scope: Scope,
         boosts: &Boosts,
-    ) -> Box<dyn Query> {
+    ) -> Vec<(Field, String, f32)> {
         let fields = self.scoped_fields(scope, boosts);
         let whole = group.last().map(String::as_str).unwrap_or_default();
         let known = fields
             .iter()
             .any(|(field, _)| searcher.doc_freq(&Term::from_field_text(*field, whole)).is_ok_and(|count| count > 0));
         let words: Vec<&str> = if known { vec![whole] } else { group.iter().map(String::as_str).collect() };
-        let mut alternatives: Clauses = Vec::new();
+        let mut terms = Vec::new();
         for word in words {
             for (field, boost) in &fields {
-                alternatives.push((Occur::Should, boosted(term_query(*field, word), *boost)));
+                terms.push((*field, word.to_string(), *boost));
             }
         }
+        terms
+    }
+
+    /// One query word matched in any of the scope's fields (see [`Self::word_terms`]).
+    fn word_query(&self, searcher: &Searcher, group: &[String], scope: Scope, boosts: &Boosts) -> Box<dyn Query> {
+        let alternatives: Clauses = self
+            .word_terms(searcher, group, scope, boosts)
+            .into_iter()
+            .map(|(field, word, boost)| (Occur::Should, boosted(term_query(field, &word), boost)))
+            .collect();
         Box::new(BooleanQuery::new(alternatives))
     }
 
