@@ -8,6 +8,7 @@ use catalog::model::ids::PatentId;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{DocSet, query::Scorer as _};
 use tantivy::{TantivyDocument, Term};
 
 use crate::document::PatentSummary;
@@ -16,6 +17,11 @@ use crate::index::SearchIndex;
 use crate::keywords::{KeyTerm, key_terms};
 use crate::query::Scope;
 use crate::search::{Boosts, Clauses, boosted, term_query};
+
+/// Key terms that select the candidate pool; the rest only score it.
+pub const PROBE_TERMS: usize = 4;
+/// The pool is this many times the candidates asked for.
+pub const POOL_FACTOR: usize = 2;
 
 /// What a demand asks of the index.
 #[derive(Debug, Clone, Default)]
@@ -60,7 +66,8 @@ impl SearchIndex {
         self.words.words(text)
     }
 
-    /// The weighted key-term query: one flat disjunction of (field, word) term queries, each
+    /// The weighted key-term query over title, keywords and abstract: one flat disjunction of
+    /// (field, word) term queries, each
     /// boosted by its field's boost times the key term's weight relative to the heaviest; a
     /// document must contain at least one. Flat, so tantivy can skip blocks that cannot reach
     /// the top (block-max WAND), with the same scores as nesting a clause per key term.
@@ -70,7 +77,10 @@ impl SearchIndex {
         for term in terms {
             let weight = (term.weight / heaviest).clamp(0.05, 1.0) as f32;
             for group in self.words.word_groups(&term.term) {
-                for (field, word, boost) in self.word_terms(searcher, &group, Scope::All, boosts) {
+                // Claims repeat the abstract at length: they cost the most postings and, for
+                // matching a demand, add little the title and abstract do not say.
+                let terms = self.word_terms(searcher, &group, Scope::All, boosts);
+                for (field, word, boost) in terms.into_iter().filter(|(field, ..)| *field != self.fields.claims) {
                     clauses.push((Occur::Should, boosted(term_query(field, &word), boost * weight)));
                 }
             }
@@ -119,29 +129,66 @@ impl SearchIndex {
     }
 
     /// The best `limit` documents for the weighted key terms and `filters`: scores and addresses.
+    ///
+    /// Two phases, because every key term is a posting list to walk and a long demand has many:
+    /// the heaviest [`PROBE_TERMS`] terms find a pool of [`POOL_FACTOR`] × `limit` documents
+    /// (under the filters), then the full weighted query scores exactly those (seeking its
+    /// scorer to each pooled document) and the best `limit` remain. With few terms the full
+    /// query runs at once.
     fn top_by_key_terms(
         &self,
         searcher: &tantivy::Searcher,
         terms: &[KeyTerm],
-        mut filters: Clauses,
+        filters: Clauses,
         limit: usize,
         boosts: &Boosts,
     ) -> Result<Vec<(f32, tantivy::DocAddress)>> {
         let (_running, alone) = self.enter_search();
-        let text = self.key_term_query(searcher, terms, boosts);
+        let mut heaviest: Vec<KeyTerm> = terms.to_vec();
+        heaviest.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+        let probe_only = heaviest.len() > PROBE_TERMS;
+        heaviest.truncate(PROBE_TERMS);
+        let pool_size = if probe_only { limit.saturating_mul(POOL_FACTOR) } else { limit };
+        let mut probe = self.key_term_query(searcher, &heaviest, boosts);
         // Without filters the disjunction stands alone, so nothing stops block-max WAND.
         let query = if filters.is_empty() {
-            BooleanQuery::new(text)
+            BooleanQuery::new(probe)
         } else {
-            filters.push((Occur::Must, Box::new(BooleanQuery::new(text))));
-            BooleanQuery::new(filters)
+            let mut parts = filters;
+            parts.push((Occur::Must, Box::new(BooleanQuery::new(std::mem::take(&mut probe)))));
+            BooleanQuery::new(parts)
         };
-        Ok(searcher.search_with_executor(
+        let pool = searcher.search_with_executor(
             &query,
-            &TopDocs::with_limit(limit).order_by_score(),
+            &TopDocs::with_limit(pool_size).order_by_score(),
             self.executor(alone),
             EnableScoring::enabled_from_searcher(searcher),
-        )?)
+        )?;
+        if !probe_only {
+            return Ok(pool);
+        }
+        let full = BooleanQuery::new(self.key_term_query(searcher, terms, boosts));
+        let weight = full.weight(EnableScoring::enabled_from_searcher(searcher))?;
+        let mut addresses: Vec<tantivy::DocAddress> = pool.into_iter().map(|(_, address)| address).collect();
+        addresses.sort();
+        let mut scored = Vec::with_capacity(addresses.len());
+        let mut current: Option<(u32, Box<dyn tantivy::query::Scorer>)> = None;
+        for address in addresses {
+            if current.as_ref().is_none_or(|(segment, _)| *segment != address.segment_ord) {
+                let reader = searcher.segment_reader(address.segment_ord);
+                current = Some((address.segment_ord, weight.scorer(reader, 1.0)?));
+            }
+            let Some((_, scorer)) = current.as_mut() else { continue };
+            if scorer.doc() < address.doc_id {
+                scorer.seek(address.doc_id);
+            }
+            if scorer.doc() == address.doc_id {
+                scored.push((scorer.score(), address));
+            }
+        }
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        scored.truncate(limit);
+        Ok(scored)
     }
 
     /// The best `limit` patents for the key terms under the filters, best first.

@@ -40,6 +40,10 @@ pub struct PatentSummary {
     pub organization_name: String,
     pub region_code: String,
     pub region_name: String,
+    /// The holding organization's declared industries (GB/T 4754); absent in summaries indexed
+    /// before it was stored, until the next reindex.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub industry_codes: Option<Vec<String>>,
     pub grant_date: Option<NaiveDate>,
     pub expiry_date: Option<NaiveDate>,
     pub grade: Option<String>,
@@ -133,6 +137,7 @@ pub fn document(
         organization_name: organization.name.clone(),
         region_code: organization.region_code.as_str().to_string(),
         region_name: organization.region_name.clone(),
+        industry_codes: Some(organization.industry_codes.iter().map(|code| code.as_str().to_string()).collect()),
         grant_date: patent.grant_date,
         expiry_date: patent.expiry_date,
         grade: patent.grade.map(|grade| grade.code().to_string()),

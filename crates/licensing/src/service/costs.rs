@@ -43,10 +43,7 @@ pub async fn offer_costs(
 ) -> Result<HashMap<PatentId, OfferCost>> {
     let mut costs = HashMap::new();
     for chunk in ids.chunks(500) {
-        let rows = offer::Entity::find()
-            .filter(offer::Column::PublishedKey.is_in(chunk.iter().map(|id| id.0)))
-            .all(db)
-            .await?;
+        let rows = published_rows(db, chunk.iter().copied()).await?;
         if rows.is_empty() {
             continue;
         }
@@ -55,23 +52,62 @@ pub async fn offer_costs(
             patents_by_ids(db, &patent_ids).await?.into_iter().map(|patent| (patent.id, patent)).collect();
         for row in rows {
             let Some(patent) = patents.get(&PatentId(row.patent_id)) else { continue };
-            let terms = terms_of(&row)?;
-            let projection = project(&terms, today, patent.expiry_date, 0, 0);
-            let fixed_cost_fen = projection.years.iter().take(years as usize).map(|year| year.cost_fen).sum();
-            costs.insert(
-                patent.id,
-                OfferCost {
-                    offer_id: OfferId(row.id),
-                    in_force: suspension(&row, patent, today).is_empty(),
-                    fee_model: row.fee_model.clone(),
-                    fee_model_label: terms.fee.label(),
-                    free_months: terms.free_months,
-                    trial_months: terms.trial_months(),
-                    royalty_bp: row.royalty_bp.max(0) as u32,
-                    fixed_cost_fen,
-                },
-            );
+            let in_force = suspension(&row, patent, today).is_empty();
+            costs.insert(patent.id, cost(&row, in_force, patent.expiry_date, today, years)?);
         }
     }
     Ok(costs)
+}
+
+/// What a caller (the search index) already knows of a patent: its expiry, and whether its
+/// offer was in force when last computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KnownPatent {
+    pub id: PatentId,
+    pub expiry_date: Option<NaiveDate>,
+    pub in_force: bool,
+}
+
+/// [`offer_costs`] without reading the patents: the offer rows decide which version is published
+/// and what it costs; whether it is in force comes from the caller. For ranking many candidates.
+pub async fn published_costs(
+    db: &Db,
+    patents: &[KnownPatent],
+    today: NaiveDate,
+    years: u32,
+) -> Result<HashMap<PatentId, OfferCost>> {
+    let known: HashMap<PatentId, KnownPatent> = patents.iter().map(|patent| (patent.id, *patent)).collect();
+    let mut costs = HashMap::new();
+    for chunk in patents.chunks(500) {
+        for row in published_rows(db, chunk.iter().map(|patent| patent.id)).await? {
+            let Some(patent) = known.get(&PatentId(row.patent_id)) else { continue };
+            costs.insert(patent.id, cost(&row, patent.in_force, patent.expiry_date, today, years)?);
+        }
+    }
+    Ok(costs)
+}
+
+async fn published_rows(db: &Db, ids: impl Iterator<Item = PatentId>) -> Result<Vec<offer::Model>> {
+    Ok(offer::Entity::find().filter(offer::Column::PublishedKey.is_in(ids.map(|id| id.0))).all(db).await?)
+}
+
+fn cost(
+    row: &offer::Model,
+    in_force: bool,
+    expiry_date: Option<NaiveDate>,
+    today: NaiveDate,
+    years: u32,
+) -> Result<OfferCost> {
+    let terms = terms_of(row)?;
+    let projection = project(&terms, today, expiry_date, 0, 0);
+    Ok(OfferCost {
+        offer_id: OfferId(row.id),
+        in_force,
+        fee_model: row.fee_model.clone(),
+        fee_model_label: terms.fee.label(),
+        free_months: terms.free_months,
+        trial_months: terms.trial_months(),
+        royalty_bp: row.royalty_bp.max(0) as u32,
+        fixed_cost_fen: projection.years.iter().take(years as usize).map(|year| year.cost_fen).sum(),
+    })
 }

@@ -345,7 +345,7 @@ pub fn signals(
 ) -> Vec<Signal> {
     let offer = patent.offer_in_force();
     let text_detail = if matched_terms.is_empty() {
-        "关键词命中权利要求或同义部分".to_string()
+        "关键词见于权利要求或拆分词".to_string()
     } else {
         format!("命中关键词：{}", matched_terms.join("、"))
     };

@@ -21,7 +21,7 @@ pub struct MatchingSettings {
 
 impl Default for MatchingSettings {
     fn default() -> Self {
-        Self { key_terms: 12, candidates: 100, push_threshold: 4000, push_limit: 10, weights: Weights::default() }
+        Self { key_terms: 10, candidates: 40, push_threshold: 4000, push_limit: 10, weights: Weights::default() }
     }
 }
 

@@ -4,7 +4,6 @@
 use std::collections::BTreeSet;
 
 use catalog::model::actor::Actor;
-use catalog::model::ids::PatentId;
 use catalog::model::page::PageRequest;
 use search::candidates::CandidateQuery;
 use search::index::SearchIndex;
@@ -12,9 +11,9 @@ use search::keywords::KeyTerm;
 use serde::Serialize;
 
 use super::Matcher;
-use super::facts::patent_facts;
+use super::facts::facts_from_summaries;
 use super::feedback::{DemandFeedback, FeedbackBrief, demand_feedback};
-use super::support::readable_demand;
+use super::support::readable_demand_to_rank;
 use crate::error::Result;
 use crate::model::demand::{Demand, Preference};
 use crate::model::facts::PatentFacts;
@@ -122,7 +121,9 @@ pub async fn rank(
     feedback: &DemandFeedback,
     include_without_offer: bool,
 ) -> Result<(Vec<KeyTerm>, Vec<PatentMatch>)> {
+    let started = std::time::Instant::now();
     let terms = retrieval_terms(m, demand, feedback);
+    let terms_done = started.elapsed();
     let query = CandidateQuery {
         terms: terms.clone(),
         offer_in_force_only: !include_without_offer,
@@ -135,19 +136,25 @@ pub async fn rank(
         limit: m.settings.candidates,
     };
     let candidates = m.patents.candidates(&query, m.boosts)?;
-    let ids: Vec<PatentId> = candidates.iter().map(|candidate| candidate.patent.id).collect();
-    let mut facts = patent_facts(m.db, &ids, m.today, demand.budget.years).await?;
-    let mut admitted = Vec::with_capacity(candidates.len());
+    let retrieved = started.elapsed();
+    let mut texts = Vec::with_capacity(candidates.len());
+    let mut summaries = Vec::with_capacity(candidates.len());
     for candidate in candidates {
-        let Some(patent) = facts.remove(&candidate.patent.id) else { continue };
-        // The index may lag the database by a moment: the database decides.
+        texts.push((candidate.text_score, candidate.matched_terms));
+        summaries.push(candidate.patent);
+    }
+    let facts = facts_from_summaries(m.db, summaries, m.today, demand.budget.years).await?;
+    let facts_done = started.elapsed();
+    let mut admitted = Vec::with_capacity(facts.len());
+    for ((text_score, matched_terms), patent) in texts.into_iter().zip(facts) {
+        // The index may lag the database by a moment: the offer rows decide what is published.
         if !include_without_offer && patent.offer_in_force().is_none() {
             continue;
         }
         if feedback.irrelevant.contains(&patent.id) || !admissible(demand, &patent) {
             continue;
         }
-        admitted.push((candidate.text_score, candidate.matched_terms, patent));
+        admitted.push((text_score, matched_terms, patent));
     }
     // Text relevance is relative to the best candidate the enterprise has not marked relevant:
     // a marked patent matches its own expansion terms best and already counts fully under
@@ -169,6 +176,14 @@ pub async fn rank(
     ranked.sort_by(|a, b| {
         b.score.cmp(&a.score).then_with(|| a.patent.publication_number.cmp(&b.patent.publication_number))
     });
+    tracing::debug!(
+        terms_us = terms_done.as_micros() as u64,
+        retrieval_us = (retrieved - terms_done).as_micros() as u64,
+        facts_us = (facts_done - retrieved).as_micros() as u64,
+        rerank_us = (started.elapsed() - facts_done).as_micros() as u64,
+        candidates = ranked.len(),
+        "demand ranked"
+    );
     Ok((terms, ranked))
 }
 
@@ -180,7 +195,7 @@ pub async fn matches(
     include_without_offer: bool,
     page: PageRequest,
 ) -> Result<MatchPage> {
-    let demand = readable_demand(m.db, actor, demand_id).await?;
+    let demand = readable_demand_to_rank(m.db, actor, demand_id).await?;
     let feedback = demand_feedback(m, demand_id).await?;
     let (key_terms, ranked) = rank(m, &demand, &feedback, include_without_offer).await?;
     let total = ranked.len() as u64;
