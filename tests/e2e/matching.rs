@@ -205,12 +205,18 @@ async fn a_demand_is_validated_and_only_its_enterprise_reads_and_edits_it() {
     assert_eq!(app.get(&path, &operator.token).await.0, StatusCode::OK);
     assert_eq!(app.patch(&path, &operator.token, json!({"status": "closed"})).await.0, StatusCode::FORBIDDEN);
 
+    // A PATCH of one budget field keeps the others.
+    let capped = json!({"budget": {"max_total_cost_fen": 5_000_000, "max_royalty_bp": 400}});
+    assert_eq!(app.patch(&path, &enterprise.token, capped).await.0, StatusCode::OK);
     let (status, closed) =
         app.patch(&path, &enterprise.token, json!({"status": "closed", "budget": {"years": 5}})).await;
     assert_eq!(status, StatusCode::OK, "{closed}");
     assert_eq!(closed["status"], "closed");
-    assert_eq!(closed["budget"]["years"], 5);
+    assert_eq!(closed["budget"], json!({"max_total_cost_fen": 5_000_000, "years": 5, "max_royalty_bp": 400}));
     assert_eq!(closed["title"], "防爆锂离子电池的研发", "fields not given stay");
+    let (status, body) = app.patch(&path, &enterprise.token, json!({"budget": {"max_royalty_bp": -1}})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a range error is a validation error, not malformed JSON");
+    assert_eq!(body["errors"][0]["field"], "budget.max_royalty_bp");
     let (status, body) = app.patch(&path, &enterprise.token, json!({"status": "paused"})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(

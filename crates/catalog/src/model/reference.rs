@@ -108,6 +108,50 @@ impl IndustryCode {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The 门类 (section letter) the code belongs to: itself for a section, else from the
+    /// division's two digits (GB/T 4754-2017: A 01–05, B 06–12, C 13–43, …, T 97).
+    pub fn section(&self) -> &str {
+        section_of(&self.0)
+    }
+
+    /// Whether one code lies within the other (a section contains its divisions, a division
+    /// its groups and classes).
+    pub fn contains_or_within(&self, other: &IndustryCode) -> bool {
+        let (a, b) = (self.as_str(), other.as_str());
+        a.starts_with(b) || b.starts_with(a) || a == other.section() || b == self.section()
+    }
+}
+
+/// The section letter of a GB/T 4754-2017 code (empty when unknown).
+fn section_of(code: &str) -> &str {
+    const SECTIONS: [(&str, u32); 20] = [
+        ("A", 5),
+        ("B", 12),
+        ("C", 43),
+        ("D", 46),
+        ("E", 50),
+        ("F", 52),
+        ("G", 60),
+        ("H", 62),
+        ("I", 65),
+        ("J", 69),
+        ("K", 70),
+        ("L", 72),
+        ("M", 75),
+        ("N", 79),
+        ("O", 82),
+        ("P", 83),
+        ("Q", 85),
+        ("R", 90),
+        ("S", 96),
+        ("T", 97),
+    ];
+    if code.chars().next().is_some_and(|first| first.is_ascii_alphabetic()) {
+        return code.get(..1).unwrap_or_default();
+    }
+    let Some(division) = code.get(..2).and_then(|digits| digits.parse::<u32>().ok()) else { return "" };
+    SECTIONS.iter().find(|(_, last)| division <= *last).map(|(section, _)| *section).unwrap_or_default()
 }
 
 impl TryFrom<String> for IndustryCode {
@@ -134,6 +178,19 @@ mod tests {
         assert_eq!(haidian.province(), "110000");
         assert!(RegionCode::parse("999999").is_err());
         assert!(RegionCode::parse("北京").is_err());
+    }
+
+    #[test]
+    fn a_division_belongs_to_its_section() {
+        let manufacturing = IndustryCode::parse("C").unwrap();
+        let electronics = IndustryCode::parse("39").unwrap();
+        let batteries = IndustryCode::parse("384").unwrap();
+        assert_eq!(electronics.section(), "C");
+        assert_eq!(IndustryCode::parse("01").unwrap().section(), "A");
+        assert_eq!(IndustryCode::parse("97").unwrap().section(), "T");
+        assert!(manufacturing.contains_or_within(&electronics) && electronics.contains_or_within(&manufacturing));
+        assert!(!electronics.contains_or_within(&batteries), "39 and 384 are different divisions");
+        assert!(IndustryCode::parse("38").unwrap().contains_or_within(&batteries));
     }
 
     #[test]

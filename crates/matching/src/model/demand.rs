@@ -86,12 +86,6 @@ pub struct Budget {
     pub max_royalty_bp: Option<u32>,
 }
 
-impl Budget {
-    pub fn is_set(&self) -> bool {
-        self.max_total_cost_fen.is_some() || self.max_royalty_bp.is_some()
-    }
-}
-
 /// Offer features the enterprise wants.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -133,8 +127,8 @@ pub struct Demand {
 pub struct BudgetInput {
     pub max_total_cost_fen: Option<i64>,
     /// Default 3.
-    pub years: Option<u32>,
-    pub max_royalty_bp: Option<u32>,
+    pub years: Option<i64>,
+    pub max_royalty_bp: Option<i64>,
 }
 
 /// Preferences as posted: `any`, `preferred` or `required`.
@@ -144,8 +138,7 @@ pub struct BudgetInput {
 pub struct PreferencesInput {
     pub free_period: Option<String>,
     pub trial: Option<String>,
-    #[serde(default)]
-    pub fee_models: Vec<String>,
+    pub fee_models: Option<Vec<String>>,
 }
 
 /// A demand as posted (`POST /demands`), or the fields a `PATCH` replaces.
@@ -237,18 +230,18 @@ impl DemandInput {
         if budget.max_total_cost_fen.is_some_and(|fen| !(0..=MAX_BUDGET_FEN).contains(&fen)) {
             errors.push("budget.max_total_cost_fen", "out_of_range", "预算总额应在 0 到 2,000 万元（分）之间");
         }
-        let years = budget.years.unwrap_or(DEFAULT_BUDGET_YEARS);
-        if !(1..=MAX_BUDGET_YEARS).contains(&years) {
+        let years = budget.years.unwrap_or(i64::from(DEFAULT_BUDGET_YEARS));
+        if !(1..=i64::from(MAX_BUDGET_YEARS)).contains(&years) {
             errors.push("budget.years", "out_of_range", format!("预算年限应在 1 到 {MAX_BUDGET_YEARS} 年之间"));
         }
-        if budget.max_royalty_bp.is_some_and(|bp| bp > 10_000) {
-            errors.push("budget.max_royalty_bp", "out_of_range", "可接受的提成比例不能超过 100%（10000 基点）");
+        if budget.max_royalty_bp.is_some_and(|bp| !(0..=10_000).contains(&bp)) {
+            errors.push("budget.max_royalty_bp", "out_of_range", "可接受的提成比例应在 0 到 100%（10000 基点）之间");
         }
         let preferences = self.preferences.clone().unwrap_or_default();
         let free_period = preference(&mut errors, "preferences.free_period", preferences.free_period.as_deref());
         let trial = preference(&mut errors, "preferences.trial", preferences.trial.as_deref());
         let mut fee_models: Vec<String> = Vec::new();
-        for model in &preferences.fee_models {
+        for model in preferences.fee_models.as_deref().unwrap_or_default() {
             if !FEE_MODELS.contains(&model.as_str()) {
                 errors.push(
                     "preferences.fee_models",
@@ -274,25 +267,37 @@ impl DemandInput {
             region_code: region_code.unwrap_or_else(|| default_region.clone()),
             budget: Budget {
                 max_total_cost_fen: budget.max_total_cost_fen,
-                years,
-                max_royalty_bp: budget.max_royalty_bp,
+                years: u32::try_from(years).unwrap_or(DEFAULT_BUDGET_YEARS),
+                max_royalty_bp: budget.max_royalty_bp.and_then(|bp| u32::try_from(bp).ok()),
             },
             preferences: Preferences { free_period, trial, fee_models },
             status,
         })
     }
 
-    /// This input's fields laid over `current` (a `PATCH`): what is given replaces, the rest stays.
+    /// This input's fields laid over `current` (a `PATCH`): what is given replaces, the rest
+    /// stays — inside `budget` and `preferences` too, field by field.
     pub fn over(&self, current: &Demand) -> DemandInput {
+        let given_budget = self.budget.clone().unwrap_or_default();
         let budget = BudgetInput {
-            max_total_cost_fen: current.budget.max_total_cost_fen,
-            years: Some(current.budget.years),
-            max_royalty_bp: current.budget.max_royalty_bp,
+            max_total_cost_fen: given_budget.max_total_cost_fen.or(current.budget.max_total_cost_fen),
+            years: given_budget.years.or(Some(i64::from(current.budget.years))),
+            max_royalty_bp: given_budget.max_royalty_bp.or(current.budget.max_royalty_bp.map(i64::from)),
         };
+        let given_preferences = self.preferences.clone();
         let preferences = PreferencesInput {
-            free_period: Some(current.preferences.free_period.code().to_string()),
-            trial: Some(current.preferences.trial.code().to_string()),
-            fee_models: current.preferences.fee_models.clone(),
+            free_period: given_preferences
+                .as_ref()
+                .and_then(|given| given.free_period.clone())
+                .or_else(|| Some(current.preferences.free_period.code().to_string())),
+            trial: given_preferences
+                .as_ref()
+                .and_then(|given| given.trial.clone())
+                .or_else(|| Some(current.preferences.trial.code().to_string())),
+            fee_models: given_preferences
+                .as_ref()
+                .and_then(|given| given.fee_models.clone())
+                .or_else(|| Some(current.preferences.fee_models.clone())),
         };
         DemandInput {
             title: self.title.clone().or_else(|| Some(current.title.clone())),
@@ -300,8 +305,8 @@ impl DemandInput {
             industry_code: self.industry_code.clone().or_else(|| current.industry_code.clone()),
             ipc_hints: self.ipc_hints.clone().or_else(|| Some(current.ipc_hints.clone())),
             region_code: self.region_code.clone().or_else(|| Some(current.region_code.clone())),
-            budget: self.budget.clone().or(Some(budget)),
-            preferences: self.preferences.clone().or(Some(preferences)),
+            budget: Some(budget),
+            preferences: Some(preferences),
             status: self.status.clone().or_else(|| Some(current.status.code().to_string())),
         }
     }
@@ -323,11 +328,11 @@ mod tests {
             industry_code: Some("Z99".into()),
             ipc_hints: Some(vec!["not-ipc".into()]),
             region_code: Some("999999".into()),
-            budget: Some(BudgetInput { max_total_cost_fen: Some(-1), years: Some(0), max_royalty_bp: Some(20_000) }),
+            budget: Some(BudgetInput { max_total_cost_fen: Some(-1), years: Some(0), max_royalty_bp: Some(-3) }),
             preferences: Some(PreferencesInput {
                 free_period: Some("maybe".into()),
                 trial: None,
-                fee_models: vec!["barter".into()],
+                fee_models: Some(vec!["barter".into()]),
             }),
             status: Some("paused".into()),
         };

@@ -57,7 +57,7 @@ impl CooperationIntent {
 pub struct FeedbackInput {
     pub relevant: Option<bool>,
     /// 产业化前景, 1 (poor) to 5 (excellent).
-    pub prospect: Option<u8>,
+    pub prospect: Option<i64>,
     /// 技术改进需求.
     pub improvement_needs: Option<String>,
     /// `none`, `license`, `joint_development`, `purchase` or `talk_first`; default `none`.
@@ -96,7 +96,7 @@ impl FeedbackInput {
         };
         errors.finish(|| ValidFeedback {
             relevant: self.relevant.unwrap_or_default(),
-            prospect: self.prospect,
+            prospect: self.prospect.and_then(|prospect| u8::try_from(prospect).ok()),
             improvement_needs: needs,
             cooperation_intent: intent,
         })

@@ -4,6 +4,8 @@
 
 use std::collections::BTreeSet;
 
+use catalog::model::ipc::IpcCode;
+use catalog::model::reference::IndustryCode;
 use chrono::NaiveDate;
 use search::keywords::KeyTerm;
 use serde::{Deserialize, Serialize};
@@ -216,7 +218,9 @@ fn ipc_signal(demand: &Demand, patent: &PatentFacts) -> Signal {
     }
     for hint in &demand.ipc_hints {
         for code in &patent.ipc_codes {
-            let (value, detail) = if code.starts_with(hint.as_str()) {
+            // A group hint is a main group (`H01M 50/00`): a code of any subgroup falls under it.
+            let in_group = hint.contains('/') && main_group(code).is_some_and(|group| group == *hint);
+            let (value, detail) = if in_group || code.starts_with(hint.as_str()) {
                 (1.0, format!("IPC {code} 属于提示 {hint}"))
             } else if hint.len() >= 4 && code.get(..4) == hint.get(..4) {
                 (0.7, format!("IPC {code} 与提示 {hint} 同小类"))
@@ -235,17 +239,24 @@ fn ipc_signal(demand: &Demand, patent: &PatentFacts) -> Signal {
     Signal { feature: Feature::Ipc, value: best.0, detail: best.1 }
 }
 
+fn main_group(code: &str) -> Option<String> {
+    IpcCode::parse(code).ok()?.main_group()
+}
+
 fn industry_signal(demand: &Demand, patent: &PatentFacts) -> Signal {
-    let Some(wanted) = &demand.industry_code else {
+    let Some(wanted) = demand.industry_code.as_deref().and_then(|code| IndustryCode::parse(code).ok()) else {
         return Signal { feature: Feature::Industry, value: 0.0, detail: "需求未指定行业".into() };
     };
-    let related = |code: &String| code.starts_with(wanted.as_str()) || wanted.starts_with(code.as_str());
-    if patent.industry_codes.iter().any(related) {
-        return Signal {
-            feature: Feature::Industry, value: 1.0, detail: format!("专利权人所属行业含 {wanted}")
-        };
-    }
-    Signal { feature: Feature::Industry, value: 0.0, detail: format!("专利权人所属行业不含 {wanted}") }
+    let declared: Vec<IndustryCode> =
+        patent.industry_codes.iter().filter_map(|code| IndustryCode::parse(code).ok()).collect();
+    let (value, detail) = if declared.iter().any(|code| code.contains_or_within(&wanted)) {
+        (1.0, format!("专利权人所属行业涵盖 {}（{}）", wanted.as_str(), wanted.name()))
+    } else if declared.iter().any(|code| code.section() == wanted.section()) {
+        (0.5, format!("专利权人与需求同属{}门类", wanted.section()))
+    } else {
+        (0.0, format!("专利权人所属行业不含 {}（{}）", wanted.as_str(), wanted.name()))
+    };
+    Signal { feature: Feature::Industry, value, detail }
 }
 
 fn region_signal(demand: &Demand, patent: &PatentFacts) -> Signal {
@@ -284,7 +295,9 @@ fn budget_signal(demand: &Demand, patent: &PatentFacts) -> Signal {
         details.push(format!("提成 {} 基点，上限 {} 基点", offer.royalty_bp, max));
     }
     if details.is_empty() {
-        details.push(format!("未设预算；前 {} 年固定费用 {}", budget.years, yuan(offer.fixed_cost_fen)));
+        // No budget: nothing to be within; the offer itself already counts under `offer`.
+        value = 0.0;
+        details.push(format!("需求未设预算；前 {} 年固定费用 {}", budget.years, yuan(offer.fixed_cost_fen)));
     }
     Signal { feature: Feature::Budget, value, detail: details.join("；") }
 }
@@ -468,6 +481,24 @@ mod tests {
         assert_eq!(of(Feature::Budget), 700, "¥2,500 of ¥10,000: 1 - 0.5 × 0.25");
         assert_eq!(of(Feature::Grade), 300);
         assert_eq!(of(Feature::Trial), 0, "a trial the demand did not ask for adds nothing");
+    }
+
+    #[test]
+    fn group_hints_cover_their_subgroups_and_sections_their_divisions() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let mut wanted = demand();
+        wanted.ipc_hints = vec!["H01M 50/00".into()];
+        wanted.industry_code = Some("C".into());
+        let mut electronics = patent(0);
+        electronics.industry_codes = vec!["38".into()];
+        let measured = signals(&wanted, &electronics, 0.0, &[], &FeedbackSignal::None, today);
+        let value = |feature: Feature| measured.iter().find(|signal| signal.feature == feature).unwrap().value;
+        assert_eq!(value(Feature::Ipc), 1.0, "H01M 50/10 is in the main group H01M 50/00");
+        assert_eq!(value(Feature::Industry), 1.0, "division 38 is in section C");
+        wanted.industry_code = Some("39".into());
+        let measured = signals(&wanted, &electronics, 0.0, &[], &FeedbackSignal::None, today);
+        let industry = measured.iter().find(|signal| signal.feature == Feature::Industry).unwrap();
+        assert_eq!(industry.value, 0.5, "38 and 39: both manufacturing");
     }
 
     #[test]

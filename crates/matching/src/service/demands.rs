@@ -20,7 +20,7 @@ use super::engine::rank;
 use super::feedback::DemandFeedback;
 use super::notifications::notify;
 use super::push::demand_notifications;
-use super::support::{demand_view, own_demand, readable_demand, to_json};
+use super::support::{demand_view, locked, own_demand, readable_demand, to_json};
 use crate::error::{Error, Result};
 use crate::model::demand::{Demand, DemandInput, DemandStatus, ValidDemand};
 use crate::model::ids::DemandId;
@@ -81,9 +81,15 @@ pub async fn post(m: Matcher<'_>, actor: &Actor, input: &DemandInput) -> Result<
     set_fields(&mut row, &valid, now);
     let model = row.clone().try_into_model()?;
     let demand = demand_view(model, organization.name)?;
+    // Pushing is a courtesy: a ranking failure must not refuse the demand.
     let pushes = if demand.status == DemandStatus::Open {
-        let (_, ranked) = rank(m, &demand, &DemandFeedback::default(), false).await?;
-        demand_notifications(m, &demand, &ranked)
+        match rank(m, &demand, &DemandFeedback::default(), false).await {
+            Ok((_, ranked)) => demand_notifications(m, &demand, &ranked),
+            Err(error) => {
+                tracing::warn!(%error, demand = %demand.id, "ranking a new demand for push failed");
+                Vec::new()
+            }
+        }
     } else {
         Vec::new()
     };
@@ -93,8 +99,15 @@ pub async fn post(m: Matcher<'_>, actor: &Actor, input: &DemandInput) -> Result<
         notify(&txn, new).await?;
     }
     txn.commit().await?;
-    reindex(m.demands, std::slice::from_ref(&demand))?;
+    reindex_or_log(m.demands, &demand);
     Ok(demand)
+}
+
+/// Indexes a stored demand; a failure is logged, and the periodic sync indexes it later.
+fn reindex_or_log(index: &DemandIndex, demand: &Demand) {
+    if let Err(error) = reindex(index, std::slice::from_ref(demand)) {
+        tracing::warn!(%error, demand = %demand.id, "indexing a demand failed; the periodic sync will retry");
+    }
 }
 
 /// One demand: its organization's, or any for an operator.
@@ -141,27 +154,37 @@ pub async fn list(db: &Db, actor: &Actor, status: Option<DemandStatus>, page: Pa
 /// whole result is validated again. A demand that is open afterwards is pushed like a new one
 /// (universities already notified for it are not notified again).
 pub async fn update(m: Matcher<'_>, actor: &Actor, id: DemandId, input: &DemandInput) -> Result<Demand> {
-    let current = own_demand(m.db, actor, id).await?;
     let organization = find_organization(m.db, actor.organization_id).await?;
-    let valid = input.over(&current).validate(&organization.region_code).map_err(Error::Validation)?;
     let now = Utc::now();
     let txn = m.db.begin().await?;
+    // Concurrent edits of one demand apply one after the other, each to the other's result.
+    locked(&txn, demand::Entity::find_by_id(id.0)).one(&txn).await?;
+    let current = own_demand(&txn, actor, id).await?;
+    let valid = input.over(&current).validate(&organization.region_code).map_err(Error::Validation)?;
     let stored = demand::Entity::find_by_id(id.0).one(&txn).await?.ok_or(Error::DemandNotFound)?;
     let mut row: demand::ActiveModel = stored.into();
     set_fields(&mut row, &valid, now);
     let model = row.update(&txn).await?;
     txn.commit().await?;
     let demand = demand_view(model, organization.name)?;
-    reindex(m.demands, std::slice::from_ref(&demand))?;
-    if demand.status == DemandStatus::Open {
-        let (_, ranked) = rank(m, &demand, &super::feedback::demand_feedback(m, id).await?, false).await?;
-        let txn = m.db.begin().await?;
-        for new in demand_notifications(m, &demand, &ranked) {
-            notify(&txn, new).await?;
-        }
-        txn.commit().await?;
+    reindex_or_log(m.demands, &demand);
+    if demand.status == DemandStatus::Open
+        && let Err(error) = push_demand(m, &demand).await
+    {
+        tracing::warn!(%error, demand = %demand.id, "pushing an edited demand failed");
     }
     Ok(demand)
+}
+
+/// Notifies the universities of an open demand's best-fitting patents (once per university).
+async fn push_demand(m: Matcher<'_>, demand: &Demand) -> Result<()> {
+    let (_, ranked) = rank(m, demand, &super::feedback::demand_feedback(m, demand.id).await?, false).await?;
+    let txn = m.db.begin().await?;
+    for new in demand_notifications(m, demand, &ranked) {
+        notify(&txn, new).await?;
+    }
+    txn.commit().await?;
+    Ok(())
 }
 
 /// Brings the demand index up to date with the database: every demand when `since` is `None`

@@ -133,7 +133,13 @@ pub async fn rank(
         trial_required: demand.preferences.trial == Preference::Required,
         fee_models: demand.preferences.fee_models.clone(),
         exclude: feedback.irrelevant.clone(),
-        limit: m.settings.candidates,
+        // The index bounds only the first year's cost; a budget over several years is checked
+        // after retrieval, so look deeper to keep enough candidates that pass it.
+        limit: if demand.budget.max_total_cost_fen.is_some() && demand.budget.years > 1 {
+            m.settings.candidates * 2
+        } else {
+            m.settings.candidates
+        },
     };
     let candidates = m.patents.candidates(&query, m.boosts)?;
     let retrieved = started.elapsed();
@@ -176,6 +182,7 @@ pub async fn rank(
     ranked.sort_by(|a, b| {
         b.score.cmp(&a.score).then_with(|| a.patent.publication_number.cmp(&b.patent.publication_number))
     });
+    ranked.truncate(m.settings.candidates);
     tracing::debug!(
         terms_us = terms_done.as_micros() as u64,
         retrieval_us = (retrieved - terms_done).as_micros() as u64,

@@ -218,6 +218,7 @@ pub async fn patent_feedback(db: &Db, actor: &Actor, patent_id: PatentId) -> Res
     let rows = feedback::Entity::find()
         .filter(feedback::Column::PatentId.eq(patent_id.0))
         .order_by_desc(feedback::Column::UpdatedAt)
+        .order_by_desc(feedback::Column::Id)
         .all(db)
         .await?;
     feedback_views(db, rows).await
@@ -232,6 +233,7 @@ pub async fn list_for_demand(db: &Db, actor: &Actor, demand_id: DemandId) -> Res
     let rows = feedback::Entity::find()
         .filter(feedback::Column::DemandId.eq(demand_id.0))
         .order_by_desc(feedback::Column::UpdatedAt)
+        .order_by_desc(feedback::Column::Id)
         .all(db)
         .await?;
     feedback_views(db, rows).await

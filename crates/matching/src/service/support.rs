@@ -5,7 +5,7 @@ use catalog::model::ids::OrganizationId;
 use catalog::model::organization::OrganizationKind;
 use catalog::model::reference::{IndustryCode, RegionCode};
 use catalog::service::organizations::find_organization;
-use sea_orm::{ConnectionTrait, EntityTrait};
+use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, QuerySelect, Select};
 
 use crate::error::{Error, Result};
 use crate::model::demand::{Budget, Demand, DemandStatus, Preference, Preferences};
@@ -18,6 +18,15 @@ pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> String {
 
 pub(crate) fn from_json<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> Result<T> {
     serde_json::from_str(text).map_err(|_| Error::Storage(sea_orm::DbErr::Custom(format!("corrupt stored {what}"))))
+}
+
+/// Adds `FOR UPDATE` on PostgreSQL so concurrent writers of one row serialize; SQLite
+/// serializes writers itself.
+pub(crate) fn locked<E: EntityTrait, C: ConnectionTrait>(conn: &C, query: Select<E>) -> Select<E> {
+    if conn.get_database_backend() == DbBackend::Postgres {
+        return query.lock_exclusive();
+    }
+    query
 }
 
 pub(crate) fn is_operator(actor: &Actor) -> bool {
