@@ -11,7 +11,7 @@ use tantivy::schema::{Field, STORED, STRING, Schema, TextFieldIndexing, TextOpti
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 use uuid::Uuid;
 
-use crate::candidates::terms_in;
+use crate::candidates::{lowered, terms_in};
 use crate::error::{Error, Result};
 use crate::keywords::KeyTerm;
 use crate::search::{Clauses, boosted, term_query};
@@ -138,7 +138,7 @@ impl DemandIndex {
             let document: TantivyDocument = searcher.doc(address)?;
             let stored = |field: Field| document.get_first(field).and_then(|value| value.as_str()).unwrap_or_default();
             let Ok(id) = stored(self.fields.id).parse::<Uuid>() else { continue };
-            let text = format!("{}\n{}", stored(self.fields.title), stored(self.fields.description)).to_lowercase();
+            let text = lowered(stored(self.fields.title), stored(self.fields.description));
             hits.push(DemandHit { id, text_score: score, matched_terms: terms_in(terms, &text) });
         }
         Ok(hits)

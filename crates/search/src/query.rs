@@ -18,6 +18,9 @@ pub enum Scope {
     Abstract,
     Claims,
     Keywords,
+    /// Title, keywords and abstract: what matching retrieves on (claims repeat the abstract at
+    /// length, cost the most postings and add little for matching a demand). Not a query prefix.
+    Descriptive,
 }
 
 /// One part of a query.

@@ -155,6 +155,11 @@ impl SearchIndex {
             Scope::Abstract => vec![(fields.abstract_text, boosts.abstract_text)],
             Scope::Claims => vec![(fields.claims, boosts.claims)],
             Scope::Keywords => vec![(fields.keywords, boosts.keywords)],
+            Scope::Descriptive => vec![
+                (fields.title, boosts.title),
+                (fields.keywords, boosts.keywords),
+                (fields.abstract_text, boosts.abstract_text),
+            ],
         }
     }
 
