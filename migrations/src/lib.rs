@@ -14,6 +14,7 @@ mod m20261122_000001_catalog;
 mod m20261122_000002_accounts;
 mod m20261122_000003_licensing;
 mod m20261122_000004_matching;
+mod m20261123_000005_stats;
 
 /// The ordered list of migrations.
 #[derive(Debug)]
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_accounts::Migration),
             Box::new(m20261122_000003_licensing::Migration),
             Box::new(m20261122_000004_matching::Migration),
+            Box::new(m20261123_000005_stats::Migration),
         ]
     }
 }

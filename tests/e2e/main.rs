@@ -11,4 +11,5 @@ mod offers;
 mod patents;
 mod search;
 mod server;
+mod stats;
 mod support;

@@ -195,6 +195,13 @@ async fn the_openapi_document_covers_every_route() {
         "GET /api/v1/patents/{id}/demands",
         "GET /api/v1/notifications",
         "POST /api/v1/notifications/{id}/read",
+        "GET /api/v1/stats/kpis",
+        "GET /api/v1/stats/funnel",
+        "GET /api/v1/stats/dormant",
+        "GET /api/v1/stats/follow-ups",
+        "GET /api/v1/stats/feedback",
+        "GET /api/v1/stats/audit",
+        "GET /api/v1/stats/export.csv",
     ]
     .into_iter()
     .map(str::to_string)

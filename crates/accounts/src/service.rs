@@ -4,6 +4,7 @@ use catalog::model::actor::Actor;
 use catalog::model::field_error::FieldErrors;
 use catalog::model::ids::OrganizationId;
 use catalog::model::organization::{NewOrganization, Organization, OrganizationKind};
+use catalog::service::audit::{self, AuditEntry};
 use catalog::service::organizations::{create_organization, find_organization};
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -147,6 +148,10 @@ async fn register_with(
     ensure_email_free(&txn, &valid_user.email).await?;
     let organization = create_organization(&txn, &valid_organization).await?;
     let user = insert_user(&txn, &organization, &valid_user).await?;
+    let registrant = Actor { user_id: user.id, organization_id: organization.id, kind: organization.kind };
+    let entry = AuditEntry::new("organization.register", "organization", organization.id)
+        .with_detail(serde_json::json!({ "kind": organization.kind.code(), "name": organization.name }));
+    audit::append(&txn, Some(&registrant), entry).await?;
     txn.commit().await?;
     Ok((organization, user))
 }

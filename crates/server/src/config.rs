@@ -70,6 +70,8 @@ pub struct Settings {
     pub licensing: LicensingSettings,
     /// Matching: retrieval depth, push threshold, feature weights (`[matching]`, `[matching.weights]`).
     pub matching: matching::model::settings::MatchingSettings,
+    /// Statistics: policy targets, follow-up horizon, export size (`[stats]`).
+    pub stats: StatsSettings,
     #[serde(skip, default = "default_environment")]
     pub environment: Environment,
     /// The directory the configuration was read from; relative paths in it resolve here.
@@ -153,6 +155,36 @@ pub struct SearchSettings {
     /// Largest page of search results.
     pub max_per_page: u64,
     pub boosts: BoostSettings,
+}
+
+/// Policy targets the KPIs are held to, and the limits of the statistics routes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatsSettings {
+    pub target_open_licensed: i64,
+    /// Share of open-licensed patents licensed, in basis points (1000 = 10%).
+    pub target_conversion_bp: i64,
+    /// Year-over-year growth of license counts, in basis points.
+    pub target_growth_bp: i64,
+    pub target_smes_served: i64,
+    /// Trials ending within this many days are listed for follow-up.
+    pub trials_ending_days: u64,
+    /// Longest list a CSV export holds.
+    pub export_max_rows: u64,
+    /// Activity events waiting to be written; beyond this, new views are dropped (and counted
+    /// in the log) rather than slowing requests.
+    pub activity_queue: usize,
+}
+
+impl StatsSettings {
+    pub fn targets(&self) -> stats::model::kpis::PolicyTargets {
+        stats::model::kpis::PolicyTargets {
+            open_licensed: self.target_open_licensed,
+            conversion_bp: self.target_conversion_bp,
+            growth_bp: self.target_growth_bp,
+            smes_served: self.target_smes_served,
+        }
+    }
 }
 
 /// Time rules of licenses.
@@ -269,6 +301,19 @@ impl Settings {
         {
             return Err(ConfigError::OutOfRange(
                 "licensing: grace_days and reminder_days in 0..=365, job_interval_seconds positive".into(),
+            ));
+        }
+        let stats = &self.stats;
+        let targets =
+            [stats.target_open_licensed, stats.target_conversion_bp, stats.target_growth_bp, stats.target_smes_served];
+        if targets.iter().any(|target| *target < 0)
+            || !(1..=366).contains(&stats.trials_ending_days)
+            || !(1..=1_000_000).contains(&stats.export_max_rows)
+            || stats.activity_queue == 0
+        {
+            return Err(ConfigError::OutOfRange(
+                "stats: targets non-negative, trials_ending_days 1..=366, export_max_rows 1..=1000000, activity_queue positive"
+                    .into(),
             ));
         }
         if let Some(problem) = self.matching.problems().into_iter().next() {

@@ -129,7 +129,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<usize, ApiError> {
         let (mine, rest): (Vec<ImportRow>, Vec<ImportRow>) =
             remaining.into_iter().partition(|row| organization.ipc_sections.contains(section_of(row)));
         remaining = rest;
-        let report = import_patents(db, id, mine, today_utc(), &|_| {}).await?;
+        let report = import_patents(db, None, id, mine, today_utc(), &|_| {}).await?;
         tracing::info!(
             organization = organization.name,
             imported = report.imported,

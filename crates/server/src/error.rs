@@ -287,6 +287,20 @@ impl From<licensing::Error> for ApiError {
     }
 }
 
+impl From<stats::Error> for ApiError {
+    fn from(error: stats::Error) -> Self {
+        use stats::Error as E;
+        match error {
+            E::Validation(errors) => Self::validation(errors),
+            E::RoleNotAllowed { action } => {
+                Self::new(ErrorCode::ForbiddenRole, format!("当前角色无权执行此操作（{action}）"))
+            }
+            E::Catalog(inner) => inner.into(),
+            E::Storage(cause) => Self::internal(&cause),
+        }
+    }
+}
+
 impl From<matching::Error> for ApiError {
     fn from(error: matching::Error) -> Self {
         use matching::Error as E;

@@ -13,6 +13,7 @@
 //! - the OpenAPI document is collected from the same registrations that serve requests;
 //! - outside development the server refuses the default JWT secret.
 
+pub mod activity;
 pub mod auth;
 pub mod clock;
 pub mod config;

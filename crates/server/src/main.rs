@@ -131,7 +131,7 @@ async fn import(settings: Settings, file: PathBuf, org: String) -> CliResult {
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let started = std::time::Instant::now();
-    let report = import_patents(&db, organization.id, rows, today_utc(), &|rows| bar.inc(rows)).await?;
+    let report = import_patents(&db, None, organization.id, rows, today_utc(), &|rows| bar.inc(rows)).await?;
     bar.finish_and_clear();
     let seconds = started.elapsed().as_secs_f64();
     println!(

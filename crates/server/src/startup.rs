@@ -1,5 +1,6 @@
 //! Builds the application: one function used by `main` and by the tests.
 
+use crate::activity::ActivityRecorder;
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Instant;
@@ -147,6 +148,8 @@ impl Application {
             settings: settings.matching.clone(),
             clock: clock.clone(),
         });
+        let activity = web::Data::from(ActivityRecorder::start(db.clone(), settings.stats.activity_queue));
+        let stats_settings = web::Data::new(settings.stats.clone());
         let search_data = web::Data::from(search_service);
         let search_settings = web::Data::new(settings.search.clone());
         let json_limit = settings.server.json_limit_bytes;
@@ -167,6 +170,8 @@ impl Application {
                 .app_data(clock_data.clone())
                 .app_data(licensing_settings.clone())
                 .app_data(matching_context.clone())
+                .app_data(activity.clone())
+                .app_data(stats_settings.clone())
                 .app_data(rejections::json_config(json_limit))
                 .app_data(rejections::query_config())
                 .app_data(rejections::path_config())

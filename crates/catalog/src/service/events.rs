@@ -6,6 +6,7 @@ use sea_orm::{
     TransactionTrait,
 };
 
+use super::audit::{self, AuditEntry};
 use super::feed::append_changes;
 use super::organizations::find_organization;
 use super::patents::{ensure_can_read, load_for_update, load_patent};
@@ -79,6 +80,11 @@ pub async fn record_event(
     .insert(&txn)
     .await?;
     append_changes(&txn, &[patent_id]).await?;
+    let entry = AuditEntry::new("patent.event", "patent", patent_id).with_detail(serde_json::json!({
+        "kind": valid.event.kind(),
+        "occurred_on": valid.occurred_on,
+    }));
+    audit::append(&txn, Some(actor), entry).await?;
     txn.commit().await?;
     Ok((event_from_row(event_row)?, patent_from_row(stored_patent)?))
 }

@@ -7,10 +7,13 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
 };
 use serde::Serialize;
+use serde_json::json;
 
+use super::audit::{self, AuditEntry};
 use super::feed::append_changes;
 use crate::error::{Error, Result, write_error};
 use crate::import::ImportRow;
+use crate::model::actor::Actor;
 use crate::model::ids::{OrganizationId, PatentId};
 use crate::model::input::{NewPatent, ValidPatent};
 use crate::model::organization::OrganizationKind;
@@ -57,6 +60,7 @@ struct Candidate {
 /// held (the CLI draws a bar with it).
 pub async fn import_patents(
     db: &DatabaseConnection,
+    actor: Option<&Actor>,
     organization_id: OrganizationId,
     rows: Vec<ImportRow>,
     today: NaiveDate,
@@ -142,6 +146,9 @@ pub async fn import_patents(
         progress(chunk.len() as u64);
     }
     append_changes(&txn, &changed).await?;
+    let counts = json!({ "rows": report.rows, "imported": report.imported, "updated": report.updated });
+    let entry = AuditEntry::new("patent.import", "organization", organization_id).with_detail(counts);
+    audit::append(&txn, actor, entry).await?;
     txn.commit().await?;
     report.rejected.sort_by_key(|rejection| rejection.line);
     Ok(report)

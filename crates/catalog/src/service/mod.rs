@@ -1,5 +1,6 @@
 //! The catalog's public operations.
 
+pub mod audit;
 pub mod events;
 pub mod feed;
 pub mod import;

@@ -4,10 +4,12 @@ use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 
+use super::audit::{self, AuditEntry};
 use crate::error::{Error, Result};
+use crate::model::actor::Actor;
 use crate::model::ids::OrganizationId;
 use crate::model::organization::{Organization, OrganizationKind, ValidOrganization};
 use crate::model::page::{Page, PageRequest};
@@ -109,16 +111,19 @@ pub async fn list_organizations(
 
 /// Marks an organization verified by the operator; verifying twice is a conflict. The
 /// conditional update makes two concurrent verifications yield one success and one conflict.
-pub async fn verify_organization(db: &DatabaseConnection, id: OrganizationId) -> Result<Organization> {
+pub async fn verify_organization(db: &DatabaseConnection, actor: &Actor, id: OrganizationId) -> Result<Organization> {
+    let txn = db.begin().await?;
     let updated = organization::Entity::update_many()
         .col_expr(organization::Column::VerifiedAt, Expr::value(Utc::now()))
         .filter(organization::Column::Id.eq(id.0))
         .filter(organization::Column::VerifiedAt.is_null())
-        .exec(db)
+        .exec(&txn)
         .await?;
-    let organization = find_organization(db, id).await?;
+    let organization = find_organization(&txn, id).await?;
     if updated.rows_affected == 0 {
         return Err(Error::OrganizationAlreadyVerified);
     }
+    audit::append(&txn, Some(actor), AuditEntry::new("organization.verify", "organization", id)).await?;
+    txn.commit().await?;
     Ok(organization)
 }

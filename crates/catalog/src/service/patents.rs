@@ -5,7 +5,9 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, TransactionTrait,
 };
+use serde_json::json;
 
+use super::audit::{self, AuditEntry};
 use super::feed::append_changes;
 use crate::error::{Error, Result};
 use crate::model::actor::Actor;
@@ -79,6 +81,9 @@ pub async fn create_patent(
         _ => Error::Storage(error),
     })?;
     append_changes(&txn, &[id]).await?;
+    let entry = AuditEntry::new("patent.create", "patent", id)
+        .with_detail(json!({ "publication_number": valid.publication_number.as_str() }));
+    audit::append(&txn, Some(actor), entry).await?;
     txn.commit().await?;
     Ok(patent_from_row(inserted)?)
 }
@@ -199,6 +204,7 @@ pub async fn update_patent(
     active.updated_at = sea_orm::ActiveValue::Set(Utc::now());
     let updated = active.update(&txn).await?;
     append_changes(&txn, &[id]).await?;
+    audit::append(&txn, Some(actor), AuditEntry::new("patent.update", "patent", id)).await?;
     txn.commit().await?;
     Ok(patent_from_row(updated)?)
 }
@@ -231,6 +237,18 @@ pub async fn lock_own_patent<C: ConnectionTrait>(conn: &C, actor: &Actor, id: Pa
 pub async fn lock_patent<C: ConnectionTrait>(conn: &C, id: PatentId) -> Result<Patent> {
     let (_, patent) = load_for_update(conn, id).await?;
     Ok(patent)
+}
+
+/// Records the patent's first license on `on` (later licenses leave it); call inside the
+/// transaction that creates the license.
+pub async fn mark_licensed<C: ConnectionTrait>(conn: &C, id: PatentId, on: NaiveDate) -> Result<()> {
+    patent::Entity::update_many()
+        .col_expr(patent::Column::LicensedSince, sea_orm::sea_query::Expr::value(on))
+        .filter(patent::Column::Id.eq(id.0))
+        .filter(patent::Column::LicensedSince.is_null())
+        .exec(conn)
+        .await?;
+    Ok(())
 }
 
 /// Records whether an open-license offer is published on the patent and appends to the change

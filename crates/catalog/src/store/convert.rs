@@ -160,6 +160,7 @@ pub(crate) fn new_patent_row(
         exclusive_license: Set(None),
         annual_fee_overdue: Set(false),
         open_offer: Set(false),
+        licensed_since: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()

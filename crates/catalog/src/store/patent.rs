@@ -38,6 +38,8 @@ pub struct Model {
     pub annual_fee_overdue: bool,
     /// Kept by licensing: an open-license offer is published on this patent.
     pub open_offer: bool,
+    /// Kept by licensing: the day of the patent's first license (the dormancy clock stops).
+    pub licensed_since: Option<Date>,
     pub source: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -71,6 +71,7 @@ pub(crate) async fn settle<C: ConnectionTrait>(
     if state == LicenseState::Trial && row.trial_ends_on.is_some_and(|end| end <= today) {
         // 先用后付: a trial that ends without an exit counts as confirmed.
         state = LicenseState::Active;
+        active.activated_on = Set(row.trial_ends_on);
     }
     if state.is_live() && row.ends_on < today {
         state = LicenseState::Expired;

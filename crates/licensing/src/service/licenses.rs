@@ -5,12 +5,14 @@ use catalog::model::actor::Actor;
 use catalog::model::ids::{OrganizationId, PatentId};
 use catalog::model::organization::OrganizationKind;
 use catalog::model::page::{Page, PageRequest};
-use catalog::service::patents::lock_patent;
+use catalog::service::audit::{self, AuditEntry};
+use catalog::service::patents::{lock_patent, mark_licensed};
 use chrono::{Months, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
+use serde_json::json;
 
 use super::ledger::{license_views, obligations_of, settle, state_of};
 use super::offers::{ensure_published, published_on, suspension, terms_of as offer_terms};
@@ -195,12 +197,16 @@ async fn create_license(
         recorded_on: Set(None),
         record_number: Set(None),
         next_review_on: Set(None),
+        activated_on: Set((state == LicenseState::Active).then_some(today)),
         updated_at: Set(now),
     }
     .insert(&txn)
     .await
     .map_err(|error| if is_conflict(&error) { Error::ConcurrentWrite } else { Error::Storage(error) })?;
     let row = settle(&txn, row, today, policy).await?;
+    mark_licensed(&txn, patent_id, today).await?;
+    let detail = json!({ "offer_id": offer_id, "offer_version": offer_row.version, "patent_id": patent_id });
+    audit::append(&txn, Some(actor), AuditEntry::new("license.accept", "license", id).with_detail(detail)).await?;
     txn.commit()
         .await
         .map_err(|error| if is_conflict(&error) { Error::ConcurrentWrite } else { Error::Storage(error) })?;
@@ -307,12 +313,21 @@ pub async fn transition(
     }
     let mut changed: license::ActiveModel = row.into();
     changed.state = Set(target.code().to_string());
+    if target == LicenseState::Active {
+        changed.activated_on = Set(Some(today));
+    }
     if !target.is_live() {
         changed.live_key = Set(None);
         changed.ended_on = Set(Some(today));
     }
     let row = changed.update(&txn).await?;
     let row = settle(&txn, row, today, policy).await?;
+    let action = match transition {
+        Transition::Confirm => "license.confirm",
+        Transition::Exit => "license.exit",
+        Transition::Terminate => "license.terminate",
+    };
+    audit::append(&txn, Some(actor), AuditEntry::new(action, "license", id)).await?;
     txn.commit().await?;
     let views = license_views(db, vec![row], today, policy).await?;
     views.into_iter().next().ok_or(Error::LicenseNotFound)

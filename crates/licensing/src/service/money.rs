@@ -4,11 +4,13 @@
 use catalog::Db;
 use catalog::model::actor::Actor;
 use catalog::model::field_error::{FieldError, FieldErrors};
+use catalog::service::audit::{self, AuditEntry};
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
 use serde::Deserialize;
+use serde_json::json;
 
 use super::ledger::{dates_of, obligation_view, obligations_of, reports_of, settle, state_of, terms_of};
 use super::licenses::visible_license;
@@ -151,6 +153,8 @@ pub async fn report_usage(
         other => other,
     })?;
     settle(&txn, row, today, policy).await?;
+    let detail = json!({ "period_index": period.index, "amount_fen": amount });
+    audit::append(&txn, Some(actor), AuditEntry::new("license.report", "license", id).with_detail(detail)).await?;
     txn.commit().await?;
     Ok(report_view(stored))
 }
@@ -265,6 +269,9 @@ pub async fn record_payment(
     let settled = settled.update(&txn).await?;
     let row = visible_license(&txn, actor, id, false).await?;
     settle(&txn, row, today, policy).await?;
+    let detail = json!({ "license_id": id, "obligation_id": obligation_id, "amount_fen": amount, "paid_on": paid_on });
+    audit::append(&txn, Some(actor), AuditEntry::new("payment.record", "payment", stored.id).with_detail(detail))
+        .await?;
     txn.commit().await?;
     Ok((payment_view(stored), obligation_view(&settled, today, policy)?))
 }

@@ -10,6 +10,7 @@ use catalog::model::field_error::FieldError;
 use catalog::model::ids::{OrganizationId, PatentId};
 use catalog::model::organization::OrganizationKind;
 use catalog::model::patent::Patent;
+use catalog::service::audit::{self, AuditEntry};
 use catalog::service::patents::{lock_own_patent, patent as scoped_patent, patents_by_ids, set_open_offer};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
@@ -17,6 +18,7 @@ use sea_orm::{
     TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 use super::support::{from_json, locked, organization, to_json, write_error};
 use crate::error::{Error, Result};
@@ -137,6 +139,7 @@ pub async fn publish(db: &Db, actor: &Actor, patent_id: PatentId, input: &NewOff
         superseded.status = Set(OfferStatus::Superseded.code().to_string());
         superseded.published_key = Set(None);
         superseded.superseded_at = Set(Some(now));
+        superseded.closed_on = Set(Some(today));
         superseded.update(&txn).await.map_err(write_error)?;
     }
     let terms = valid.terms;
@@ -163,11 +166,19 @@ pub async fn publish(db: &Db, actor: &Actor, patent_id: PatentId, input: &NewOff
         published_by: Set(actor.user_id),
         withdrawn_at: Set(None),
         superseded_at: Set(None),
+        published_on: Set(Some(today)),
+        closed_on: Set(None),
     }
     .insert(&txn)
     .await
     .map_err(write_error)?;
     set_open_offer(&txn, patent_id, true).await?;
+    let detail = json!({
+        "version": version,
+        "fee_model": row.fee_model,
+        "pricing_basis": valid.pricing_basis,
+    });
+    audit::append(&txn, Some(actor), AuditEntry::new("offer.publish", "offer", row.id).with_detail(detail)).await?;
     txn.commit().await?;
     offer_view(db, row, Some(actor), patent, today).await
 }
@@ -186,8 +197,10 @@ pub async fn withdraw(db: &Db, actor: &Actor, offer_id: OfferId, today: NaiveDat
     withdrawn.status = Set(OfferStatus::Withdrawn.code().to_string());
     withdrawn.published_key = Set(None);
     withdrawn.withdrawn_at = Set(Some(Utc::now()));
+    withdrawn.closed_on = Set(Some(today));
     let row = withdrawn.update(&txn).await.map_err(write_error)?;
     set_open_offer(&txn, patent.id, false).await?;
+    audit::append(&txn, Some(actor), AuditEntry::new("offer.withdraw", "offer", row.id)).await?;
     txn.commit().await?;
     offer_view(db, row, Some(actor), patent, today).await
 }

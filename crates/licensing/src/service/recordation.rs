@@ -3,6 +3,7 @@
 use catalog::Db;
 use catalog::model::actor::Actor;
 use catalog::model::field_error::FieldErrors;
+use catalog::service::audit::{self, AuditEntry};
 use chrono::NaiveDate;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, TransactionTrait};
 use serde::Deserialize;
@@ -79,6 +80,8 @@ pub async fn record(
     recorded.recorded_on = Set(Some(recorded_on));
     recorded.record_number = Set(Some(number));
     recorded.update(&txn).await?;
+    let detail = serde_json::json!({ "recorded_on": recorded_on });
+    audit::append(&txn, Some(actor), AuditEntry::new("license.record", "license", id).with_detail(detail)).await?;
     txn.commit().await?;
     license(db, actor, id, today, policy).await
 }

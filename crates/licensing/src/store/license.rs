@@ -35,6 +35,8 @@ pub struct Model {
     pub record_number: Option<String>,
     /// The next day on which time changes something for this license (for the periodic job).
     pub next_review_on: Option<Date>,
+    /// The day the license became active (at acceptance, at confirmation or at the trial's end).
+    pub activated_on: Option<Date>,
     pub updated_at: DateTimeUtc,
 }
 

@@ -26,6 +26,9 @@ pub struct Model {
     pub published_by: Uuid,
     pub withdrawn_at: Option<DateTimeUtc>,
     pub superseded_at: Option<DateTimeUtc>,
+    /// The clock's day of publication, and of withdrawal or supersession: the statistics count by them.
+    pub published_on: Option<Date>,
+    pub closed_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

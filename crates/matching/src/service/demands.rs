@@ -5,6 +5,7 @@ use catalog::model::actor::Actor;
 use catalog::model::ids::OrganizationId;
 use catalog::model::organization::OrganizationKind;
 use catalog::model::page::{Page, PageRequest};
+use catalog::service::audit::{self, AuditEntry};
 use catalog::service::organizations::{find_organization, organizations_by_ids};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
@@ -98,6 +99,7 @@ pub async fn post(m: Matcher<'_>, actor: &Actor, input: &DemandInput) -> Result<
     for new in pushes {
         notify(&txn, new).await?;
     }
+    audit::append(&txn, Some(actor), AuditEntry::new("demand.post", "demand", demand.id)).await?;
     txn.commit().await?;
     reindex_or_log(m.demands, &demand);
     Ok(demand)
@@ -165,6 +167,8 @@ pub async fn update(m: Matcher<'_>, actor: &Actor, id: DemandId, input: &DemandI
     let mut row: demand::ActiveModel = stored.into();
     set_fields(&mut row, &valid, now);
     let model = row.update(&txn).await?;
+    let detail = serde_json::json!({ "status": valid.status.code() });
+    audit::append(&txn, Some(actor), AuditEntry::new("demand.update", "demand", id).with_detail(detail)).await?;
     txn.commit().await?;
     let demand = demand_view(model, organization.name)?;
     reindex_or_log(m.demands, &demand);

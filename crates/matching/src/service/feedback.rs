@@ -7,6 +7,7 @@ use catalog::Db;
 use catalog::model::actor::Actor;
 use catalog::model::ids::{OrganizationId, PatentId};
 use catalog::model::organization::OrganizationKind;
+use catalog::service::audit::{self, AuditEntry};
 use catalog::service::organizations::organizations_by_ids;
 use catalog::service::patents::patents_by_ids;
 use chrono::Utc;
@@ -195,6 +196,13 @@ pub async fn give(
         },
     )
     .await?;
+    let detail = serde_json::json!({
+        "demand_id": demand_id,
+        "relevant": valid.relevant,
+        "cooperation_intent": valid.cooperation_intent.code(),
+    });
+    let entry = AuditEntry::new("feedback.give", "patent", patent_id).with_detail(detail);
+    audit::append(&txn, Some(actor), entry).await?;
     txn.commit().await?;
     let stored = feedback::Entity::find()
         .filter(feedback::Column::DemandId.eq(demand_id.0))

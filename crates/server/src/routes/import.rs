@@ -51,6 +51,6 @@ pub async fn import(
         ));
     };
     let rows = parse(format, &body)?;
-    let report = import_patents(&db, caller.0.organization_id, rows, clock.today(), &|_| {}).await?;
+    let report = import_patents(&db, Some(&caller.0), caller.0.organization_id, rows, clock.today(), &|_| {}).await?;
     Ok(HttpResponse::Ok().json(report))
 }

@@ -11,6 +11,7 @@ mod offers;
 mod organizations;
 mod patents;
 mod search;
+mod stats;
 
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -65,6 +66,13 @@ pub fn configure(config: &mut ServiceConfig) {
             .service(demands::patent_demands)
             .service(notifications::list)
             .service(notifications::mark_read)
-            .service(search::search_patents),
+            .service(search::search_patents)
+            .service(stats::show_kpis)
+            .service(stats::show_funnel)
+            .service(stats::show_dormant)
+            .service(stats::show_follow_ups)
+            .service(stats::show_feedback)
+            .service(stats::show_audit)
+            .service(stats::export_csv),
     );
 }

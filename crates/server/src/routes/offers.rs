@@ -1,7 +1,9 @@
 //! Open-license offers: preview, publish a version, read, withdraw; pricing guidance.
 
+use crate::activity::ActivityRecorder;
 use actix_web::{HttpResponse, get, post, web};
 use catalog::model::ids::PatentId;
+use catalog::model::organization::OrganizationKind;
 use licensing::model::ids::OfferId;
 use licensing::model::input::NewOffer;
 use licensing::model::offer::Offer;
@@ -9,6 +11,8 @@ use licensing::service::offers::{self as offer_service, OfferPreview, PreviewReq
 use licensing::service::pricing::{self, GuidanceInputs, PricingGuidance};
 use sea_orm::DatabaseConnection;
 use serde::Deserialize;
+use stats::model::funnel::ActivityKind;
+use stats::service::activity::ActivityEvent;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
@@ -96,11 +100,24 @@ pub async fn patent_offers(
 pub async fn show(
     db: web::Data<DatabaseConnection>,
     clock: web::Data<Clock>,
+    activity: web::Data<ActivityRecorder>,
     caller: Option<Caller>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let actor = caller.map(|caller| caller.0);
-    Ok(HttpResponse::Ok().json(offer_service::offer(&db, actor.as_ref(), OfferId(*id), clock.today()).await?))
+    let offer = offer_service::offer(&db, actor.as_ref(), OfferId(*id), clock.today()).await?;
+    // Prospective licensees (enterprises and anonymous visitors) count; the patentee and operators do not.
+    if actor.is_none_or(|actor| actor.kind == OrganizationKind::Enterprise) {
+        activity.record(ActivityEvent {
+            kind: ActivityKind::OfferView,
+            patent_id: offer.patent_id,
+            offer_id: Some(offer.id.0),
+            organization_id: offer.organization_id,
+            actor_organization_id: actor.map(|actor| actor.organization_id),
+            occurred_at: clock.now(),
+        });
+    }
+    Ok(HttpResponse::Ok().json(offer))
 }
 
 /// Withdraw an offer: no new licenses from now; granted licenses keep their terms.

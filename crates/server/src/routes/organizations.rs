@@ -66,6 +66,6 @@ pub async fn verify(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(&[OrganizationKind::Operator], "认证机构")?;
-    let organization = organizations::verify_organization(&db, OrganizationId(*id)).await?;
+    let organization = organizations::verify_organization(&db, &caller.0, OrganizationId(*id)).await?;
     Ok(HttpResponse::Ok().json(organization))
 }

@@ -1,10 +1,12 @@
 //! Patents: create, read, list, edit, legal-status events, eligibility.
 
+use crate::activity::ActivityRecorder;
 use actix_web::{HttpResponse, get, patch, post, web};
 use catalog::model::eligibility::Eligibility;
 use catalog::model::event::{NewLegalEvent, PatentEvent};
 use catalog::model::ids::{OrganizationId, PatentId};
 use catalog::model::input::{NewPatent, PatentPatch};
+use catalog::model::organization::OrganizationKind;
 use catalog::model::page::Page;
 use catalog::model::patent::{Grade, LegalStatus, Patent, PatentType};
 use catalog::model::value::{self, ValueScore};
@@ -12,6 +14,8 @@ use catalog::service::events as event_service;
 use catalog::service::patents::{self as patent_service, PatentFilter};
 use sea_orm::DatabaseConnection;
 use serde::{Deserialize, Serialize};
+use stats::model::funnel::ActivityKind;
+use stats::service::activity::ActivityEvent;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
@@ -133,10 +137,22 @@ pub async fn list(
 pub async fn show(
     db: web::Data<DatabaseConnection>,
     clock: web::Data<Clock>,
+    activity: web::Data<ActivityRecorder>,
     caller: Caller,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let patent = patent_service::patent(&db, &caller.0, PatentId(*id)).await?;
+    // The funnel counts enterprises looking at a patent, not the patentee or operators.
+    if caller.0.kind == OrganizationKind::Enterprise {
+        activity.record(ActivityEvent {
+            kind: ActivityKind::PatentView,
+            patent_id: patent.id,
+            offer_id: None,
+            organization_id: patent.organization_id,
+            actor_organization_id: Some(caller.0.organization_id),
+            occurred_at: clock.now(),
+        });
+    }
     Ok(HttpResponse::Ok().json(PatentDetail::at(patent, clock.today())))
 }
 

@@ -1,0 +1,11 @@
+//! The stats crate's public operations.
+
+pub mod activity;
+pub mod audit;
+pub mod dormancy;
+pub mod export;
+pub mod feedback;
+pub mod follow_ups;
+pub mod funnel;
+pub mod kpis;
+mod labels;

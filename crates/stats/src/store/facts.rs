@@ -1,0 +1,210 @@
+//! Grouped counts and sums over the platform's fact tables: the one query shape every report
+//! is built from — `SELECT key, [split,] measures FROM fact WHERE day in range GROUP BY key`.
+
+use catalog::model::ids::OrganizationId;
+use chrono::NaiveDate;
+use sea_orm::{ConnectionTrait, QueryResult, Value};
+use uuid::Uuid;
+
+use super::sql::{bucket, industry_join, rows};
+use crate::Result;
+use crate::model::period::GroupBy;
+use crate::model::scope::Scope;
+
+/// A table of dated facts and how to reach its dimensions.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fact {
+    /// The FROM clause, with its alias.
+    pub base: &'static str,
+    /// The day each fact is counted on.
+    pub day: &'static str,
+    /// The patentee university.
+    pub organization: &'static str,
+    /// The join that reaches the IPC class (empty when `base` has it) and the class column.
+    pub ipc_join: &'static str,
+    pub ipc_class: &'static str,
+    /// Extra condition, or empty.
+    pub filter: &'static str,
+}
+
+const LICENSE_IPC: &str = "JOIN offers f ON f.id = l.offer_id";
+
+pub(crate) const OFFERS_PUBLISHED: Fact = Fact {
+    base: "offers f",
+    day: "f.published_on",
+    organization: "f.organization_id",
+    ipc_join: "",
+    ipc_class: "f.ipc_class",
+    filter: "",
+};
+pub(crate) const OFFERS_CLOSED: Fact = Fact { day: "f.closed_on", ..OFFERS_PUBLISHED };
+/// Each patent once, on the day its first offer version was published.
+pub(crate) const PATENTS_FIRST_OFFERED: Fact = Fact {
+    base: "(SELECT patent_id, MIN(published_on) AS first_on FROM offers GROUP BY patent_id) fo \
+           JOIN patents p ON p.id = fo.patent_id",
+    day: "fo.first_on",
+    organization: "p.organization_id",
+    ipc_join: "",
+    ipc_class: "substr(p.main_ipc, 1, 3)",
+    filter: "",
+};
+/// Each patent once, on the day of its first license.
+pub(crate) const PATENTS_LICENSED: Fact = Fact { base: "patents p", day: "p.licensed_since", ..PATENTS_FIRST_OFFERED };
+pub(crate) const LICENSES_ACCEPTED: Fact = Fact {
+    base: "licenses l",
+    day: "l.effective_on",
+    organization: "l.licensor_organization_id",
+    ipc_join: LICENSE_IPC,
+    ipc_class: "f.ipc_class",
+    filter: "",
+};
+pub(crate) const LICENSES_ACTIVATED: Fact = Fact { day: "l.activated_on", ..LICENSES_ACCEPTED };
+pub(crate) const TRIALS_CONFIRMED: Fact = Fact { filter: "l.trial_ends_on IS NOT NULL", ..LICENSES_ACTIVATED };
+pub(crate) const OBLIGATIONS_DUE: Fact =
+    Fact { base: "obligations o JOIN licenses l ON l.id = o.license_id", day: "o.due_on", ..LICENSES_ACCEPTED };
+pub(crate) const PAYMENTS_MADE: Fact =
+    Fact { base: "payments y JOIN licenses l ON l.id = y.license_id", day: "y.paid_on", ..LICENSES_ACCEPTED };
+/// Each license once, on the day of its first payment.
+pub(crate) const FIRST_PAYMENTS: Fact = Fact {
+    base: "(SELECT license_id, MIN(paid_on) AS first_on FROM payments GROUP BY license_id) fp \
+           JOIN licenses l ON l.id = fp.license_id",
+    day: "fp.first_on",
+    ..LICENSES_ACCEPTED
+};
+pub(crate) const PATENT_VIEWS: Fact = Fact {
+    base: "activity_events e",
+    day: "e.occurred_on",
+    organization: "e.organization_id",
+    ipc_join: "JOIN patents p ON p.id = e.patent_id",
+    ipc_class: "substr(p.main_ipc, 1, 3)",
+    filter: "e.kind = 'patent_view'",
+};
+pub(crate) const OFFER_VIEWS: Fact = Fact { filter: "e.kind = 'offer_view'", ..PATENT_VIEWS };
+
+/// What rows are grouped by: nothing (one total row) or a report dimension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Key {
+    Total,
+    By(GroupBy),
+}
+
+/// Days `lower..=upper`; no lower bound counts everything up to `upper`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Days {
+    pub lower: Option<NaiveDate>,
+    pub upper: NaiveDate,
+}
+
+/// One result row: the group key (`""` for the total or a missing value), the optional split
+/// value, and the measures in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Grouped {
+    pub key: String,
+    pub split: Option<String>,
+    pub values: Vec<i64>,
+}
+
+/// Runs one grouped aggregate of `fact`: `measures` are SQL aggregates, `split` an optional
+/// second grouping column (a license's state, say).
+pub(crate) async fn grouped<C: ConnectionTrait>(
+    conn: &C,
+    fact: &Fact,
+    key: Key,
+    measures: &[&str],
+    split: Option<&str>,
+    days: Days,
+    scope: Scope,
+) -> Result<Vec<Grouped>> {
+    let backend = conn.get_database_backend();
+    let mut joins = String::new();
+    let key_expression = match key {
+        Key::Total => None,
+        Key::By(group) => Some(match group {
+            GroupBy::University => fact.organization.to_string(),
+            GroupBy::Region => {
+                joins = format!("JOIN organizations org ON org.id = {}", fact.organization);
+                "org.region_code".to_string()
+            }
+            GroupBy::Industry => {
+                joins = format!("JOIN organizations org ON org.id = {} {}", fact.organization, industry_join(backend));
+                "ind.value".to_string()
+            }
+            GroupBy::IpcSection => {
+                joins = fact.ipc_join.to_string();
+                format!("substr({}, 1, 1)", fact.ipc_class)
+            }
+            GroupBy::IpcClass => {
+                joins = fact.ipc_join.to_string();
+                fact.ipc_class.to_string()
+            }
+            GroupBy::Month | GroupBy::Quarter | GroupBy::Year => {
+                let unit = group.time_unit().unwrap_or(crate::model::period::TimeUnit::Year);
+                bucket(backend, unit, fact.day)
+            }
+        }),
+    };
+
+    let mut select: Vec<String> = Vec::new();
+    let mut group: Vec<String> = Vec::new();
+    if let Some(expression) = &key_expression {
+        select.push(format!("{expression} AS group_key"));
+        group.push(expression.clone());
+    }
+    if let Some(split) = split {
+        select.push(format!("{split} AS split_key"));
+        group.push(split.to_string());
+    }
+    select.extend(measures.iter().map(|measure| measure.to_string()));
+
+    let mut conditions = vec![format!("{} IS NOT NULL", fact.day), format!("{} <= ?", fact.day)];
+    let mut values: Vec<Value> = vec![days.upper.into()];
+    if let Some(lower) = days.lower {
+        conditions.push(format!("{} >= ?", fact.day));
+        values.push(lower.into());
+    }
+    if !fact.filter.is_empty() {
+        conditions.push(fact.filter.to_string());
+    }
+    if let Some(organization) = scope.organization() {
+        conditions.push(format!("{} = ?", fact.organization));
+        values.push(organization.0.into());
+    }
+    let mut sql =
+        format!("SELECT {} FROM {} {} WHERE {}", select.join(", "), fact.base, joins, conditions.join(" AND "));
+    if !group.is_empty() {
+        sql.push_str(&format!(" GROUP BY {}", group.join(", ")));
+    }
+
+    let mut out = Vec::new();
+    for row in rows(conn, &sql, values).await? {
+        let mut column = 0;
+        let key = match key {
+            Key::Total => String::new(),
+            Key::By(group) => {
+                column += 1;
+                group_key(&row, group)?
+            }
+        };
+        let split = match split {
+            None => None,
+            Some(_) => {
+                column += 1;
+                Some(row.try_get_by_index::<Option<String>>(column - 1)?.unwrap_or_default())
+            }
+        };
+        let mut measured = Vec::with_capacity(measures.len());
+        for index in 0..measures.len() {
+            measured.push(row.try_get_by_index::<Option<i64>>(column + index)?.unwrap_or(0));
+        }
+        out.push(Grouped { key, split, values: measured });
+    }
+    Ok(out)
+}
+
+fn group_key(row: &QueryResult, group: GroupBy) -> Result<String> {
+    if group == GroupBy::University {
+        let id: Option<Uuid> = row.try_get_by_index(0)?;
+        return Ok(id.map(|id| OrganizationId(id).to_string()).unwrap_or_default());
+    }
+    Ok(row.try_get_by_index::<Option<String>>(0)?.unwrap_or_default())
+}
