@@ -38,18 +38,26 @@ pub(crate) const OFFERS_PUBLISHED: Fact = Fact {
     filter: "",
 };
 pub(crate) const OFFERS_CLOSED: Fact = Fact { day: "f.closed_on", ..OFFERS_PUBLISHED };
-/// Each patent once, on the day its first offer version was published.
+/// Each patent once (per university that offered it), on the day its first offer version was
+/// published; offers carry the university and class, so no patent row is read.
 pub(crate) const PATENTS_FIRST_OFFERED: Fact = Fact {
-    base: "(SELECT patent_id, MIN(published_on) AS first_on FROM offers GROUP BY patent_id) fo \
-           JOIN patents p ON p.id = fo.patent_id",
+    base: "(SELECT patent_id, organization_id, ipc_class, MIN(published_on) AS first_on FROM offers \
+           GROUP BY patent_id, organization_id, ipc_class) fo",
     day: "fo.first_on",
+    organization: "fo.organization_id",
+    ipc_join: "",
+    ipc_class: "fo.ipc_class",
+    filter: "",
+};
+/// Each patent once, on the day of its first license.
+pub(crate) const PATENTS_LICENSED: Fact = Fact {
+    base: "patents p",
+    day: "p.licensed_since",
     organization: "p.organization_id",
     ipc_join: "",
     ipc_class: "substr(p.main_ipc, 1, 3)",
     filter: "",
 };
-/// Each patent once, on the day of its first license.
-pub(crate) const PATENTS_LICENSED: Fact = Fact { base: "patents p", day: "p.licensed_since", ..PATENTS_FIRST_OFFERED };
 pub(crate) const LICENSES_ACCEPTED: Fact = Fact {
     base: "licenses l",
     day: "l.effective_on",
