@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use migrations::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
 
 use crate::config::Settings;
 
@@ -32,5 +32,22 @@ pub async fn connect_and_migrate(settings: &Settings) -> Result<DatabaseConnecti
         });
     let db = Database::connect(options).await?;
     Migrator::up(&db, None).await?;
+    if is_sqlite {
+        refresh_planner_statistics(&db).await?;
+    }
     Ok(db)
+}
+
+/// SQLite plans from table statistics that only `ANALYZE` gathers; without them it probes a
+/// table's unique index instead of the covering indexes the statistics queries are built for.
+/// `PRAGMA optimize` analyzes the tables whose statistics are missing or stale, each on a sample
+/// (`analysis_limit`), in milliseconds even at a million patents. PostgreSQL's autovacuum keeps
+/// its own statistics. Run at start-up and by the periodic licensing job.
+pub async fn refresh_planner_statistics(db: &DatabaseConnection) -> Result<(), DbErr> {
+    if db.get_database_backend() != sea_orm::DbBackend::Sqlite {
+        return Ok(());
+    }
+    db.execute_unprepared("PRAGMA analysis_limit = 400").await?;
+    db.execute_unprepared("PRAGMA optimize = 0x10002").await?;
+    Ok(())
 }

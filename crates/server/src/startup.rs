@@ -253,5 +253,8 @@ async fn advance_licenses(db: DatabaseConnection, clock: Arc<Clock>, settings: c
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "advancing licenses failed"),
         }
+        if let Err(error) = crate::db::refresh_planner_statistics(&db).await {
+            tracing::warn!(%error, "refreshing planner statistics failed");
+        }
     }
 }

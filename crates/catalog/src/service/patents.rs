@@ -251,12 +251,17 @@ pub async fn mark_licensed<C: ConnectionTrait>(conn: &C, id: PatentId, on: Naive
     Ok(())
 }
 
-/// Records whether an open-license offer is published on the patent and appends to the change
-/// feed; call inside the transaction that publishes or withdraws the offer.
-pub async fn set_open_offer<C: ConnectionTrait>(conn: &C, id: PatentId, published: bool) -> Result<()> {
+/// Records whether an open-license offer is published on the patent (and, the first time, the
+/// day `on`) and appends to the change feed; call inside the transaction that publishes or
+/// withdraws the offer.
+pub async fn set_open_offer<C: ConnectionTrait>(conn: &C, id: PatentId, published: bool, on: NaiveDate) -> Result<()> {
     let (row, _) = load_for_update(conn, id).await?;
+    let first_offer = published && row.open_licensed_since.is_none();
     let mut active: patent::ActiveModel = row.into();
     active.open_offer = sea_orm::ActiveValue::Set(published);
+    if first_offer {
+        active.open_licensed_since = sea_orm::ActiveValue::Set(Some(on));
+    }
     active.updated_at = sea_orm::ActiveValue::Set(Utc::now());
     active.update(conn).await?;
     append_changes(conn, &[id]).await?;

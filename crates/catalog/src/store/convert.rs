@@ -161,6 +161,7 @@ pub(crate) fn new_patent_row(
         annual_fee_overdue: Set(false),
         open_offer: Set(false),
         licensed_since: Set(None),
+        open_licensed_since: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()

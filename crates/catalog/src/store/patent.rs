@@ -40,6 +40,8 @@ pub struct Model {
     pub open_offer: bool,
     /// Kept by licensing: the day of the patent's first license (the dormancy clock stops).
     pub licensed_since: Option<Date>,
+    /// Kept by licensing: the day the patent's first offer was published.
+    pub open_licensed_since: Option<Date>,
     pub source: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -198,6 +198,7 @@ async fn create_license(
         record_number: Set(None),
         next_review_on: Set(None),
         activated_on: Set((state == LicenseState::Active).then_some(today)),
+        first_paid_on: Set(None),
         updated_at: Set(now),
     }
     .insert(&txn)

@@ -20,7 +20,7 @@ use crate::model::ids::{LicenseId, ObligationId, PaymentId};
 use crate::model::license::{LicenseState, Obligation, Payment, UsageReport};
 use crate::model::obligation::royalty_periods;
 use crate::model::reminder::Policy;
-use crate::store::{obligation, payment, usage_report};
+use crate::store::{license, obligation, payment, usage_report};
 
 /// A usage report as submitted.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -268,7 +268,13 @@ pub async fn record_payment(
     settled.paid_fen = Set(paid_fen);
     let settled = settled.update(&txn).await?;
     let row = visible_license(&txn, actor, id, false).await?;
-    settle(&txn, row, today, policy).await?;
+    let first_paid_on = row.first_paid_on;
+    let row = settle(&txn, row, today, policy).await?;
+    if first_paid_on.is_none_or(|first| paid_on < first) {
+        let mut paid: license::ActiveModel = row.into();
+        paid.first_paid_on = Set(Some(paid_on));
+        paid.update(&txn).await?;
+    }
     let detail = json!({ "license_id": id, "obligation_id": obligation_id, "amount_fen": amount, "paid_on": paid_on });
     audit::append(&txn, Some(actor), AuditEntry::new("payment.record", "payment", stored.id).with_detail(detail))
         .await?;

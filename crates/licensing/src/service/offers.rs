@@ -172,7 +172,7 @@ pub async fn publish(db: &Db, actor: &Actor, patent_id: PatentId, input: &NewOff
     .insert(&txn)
     .await
     .map_err(write_error)?;
-    set_open_offer(&txn, patent_id, true).await?;
+    set_open_offer(&txn, patent_id, true, today).await?;
     let detail = json!({
         "version": version,
         "fee_model": row.fee_model,
@@ -199,7 +199,7 @@ pub async fn withdraw(db: &Db, actor: &Actor, offer_id: OfferId, today: NaiveDat
     withdrawn.withdrawn_at = Set(Some(Utc::now()));
     withdrawn.closed_on = Set(Some(today));
     let row = withdrawn.update(&txn).await.map_err(write_error)?;
-    set_open_offer(&txn, patent.id, false).await?;
+    set_open_offer(&txn, patent.id, false, today).await?;
     audit::append(&txn, Some(actor), AuditEntry::new("offer.withdraw", "offer", row.id)).await?;
     txn.commit().await?;
     offer_view(db, row, Some(actor), patent, today).await

@@ -37,6 +37,8 @@ pub struct Model {
     pub next_review_on: Option<Date>,
     /// The day the license became active (at acceptance, at confirmation or at the trial's end).
     pub activated_on: Option<Date>,
+    /// The earliest day a payment was made on the license.
+    pub first_paid_on: Option<Date>,
     pub updated_at: DateTimeUtc,
 }
 

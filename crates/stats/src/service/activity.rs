@@ -2,12 +2,15 @@
 //! batches off the request path, so a page view never waits for this insert.
 
 use catalog::model::ids::{OrganizationId, PatentId};
-use chrono::{DateTime, Utc};
-use sea_orm::{ActiveValue::Set, EntityTrait};
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{ActiveValue::Set, EntityTrait, TransactionTrait};
 use uuid::Uuid;
 
 use crate::model::funnel::ActivityKind;
 use crate::store::activity_event;
+use crate::store::sql::execute;
 use crate::{Db, Result};
 
 /// One observed page view.
@@ -24,7 +27,8 @@ pub struct ActivityEvent {
     pub occurred_at: DateTime<Utc>,
 }
 
-/// Writes a batch of events in one statement.
+/// Writes a batch of events and adds them to the daily counts the funnel reads, in one
+/// transaction.
 pub async fn record(db: &Db, events: &[ActivityEvent]) -> Result<()> {
     if events.is_empty() {
         return Ok(());
@@ -39,6 +43,17 @@ pub async fn record(db: &Db, events: &[ActivityEvent]) -> Result<()> {
         occurred_at: Set(event.occurred_at),
         ..Default::default()
     });
-    activity_event::Entity::insert_many(rows).exec(db).await?;
+    let mut daily: BTreeMap<(NaiveDate, &'static str, Uuid), i64> = BTreeMap::new();
+    for event in events {
+        *daily.entry((event.occurred_at.date_naive(), event.kind.code(), event.organization_id.0)).or_default() += 1;
+    }
+    let txn = db.begin().await?;
+    activity_event::Entity::insert_many(rows).exec(&txn).await?;
+    for ((day, kind, organization), views) in daily {
+        let sql = "INSERT INTO activity_daily (day, kind, organization_id, views) VALUES (?, ?, ?, ?) \
+                   ON CONFLICT (day, kind, organization_id) DO UPDATE SET views = activity_daily.views + excluded.views";
+        execute(&txn, sql, vec![day.into(), kind.into(), organization.into(), views.into()]).await?;
+    }
+    txn.commit().await?;
     Ok(())
 }

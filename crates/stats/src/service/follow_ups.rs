@@ -60,7 +60,12 @@ pub async fn follow_ups(
         condition.push_str(" AND l.licensor_organization_id = ?");
         values.push(organization.0.into());
     }
-    let count_sql = format!("SELECT COUNT(*) FROM {from} WHERE {condition}");
+    // Counting overdue obligations over every university needs no license row.
+    let count_from = match (list, scope) {
+        (FollowUpList::OverduePayments, Scope::All) => "obligations o",
+        _ => from,
+    };
+    let count_sql = format!("SELECT COUNT(*) FROM {count_from} WHERE {condition}");
     let total: i64 = match rows(db, &count_sql, values.clone()).await?.first() {
         Some(row) => row.try_get_by_index(0)?,
         None => 0,

@@ -4,6 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use catalog::model::actor::Actor;
+use catalog::model::field_error::FieldError;
 use chrono::NaiveDate;
 use sea_orm::ConnectionTrait;
 
@@ -19,20 +20,27 @@ use crate::{Db, Error, Result};
 
 type Setter = fn(&mut FunnelFigures, i64);
 
-/// Each funnel step: the facts it counts and the figure it fills.
-const STEPS: [(&Fact, Setter); 6] = [
-    (&PATENT_VIEWS, |figures, n| figures.patent_views = n),
-    (&OFFER_VIEWS, |figures, n| figures.offer_views = n),
-    (&LICENSES_ACCEPTED, |figures, n| figures.accepts = n),
-    (&TRIALS_CONFIRMED, |figures, n| figures.trials_confirmed = n),
-    (&LICENSES_ACTIVATED, |figures, n| figures.licenses_active = n),
-    (&FIRST_PAYMENTS, |figures, n| figures.first_payments = n),
+const VIEWS: &str = "CAST(COALESCE(SUM(a.views), 0) AS BIGINT)";
+
+/// Each funnel step: the facts it counts, how, and the figure it fills.
+const STEPS: [(&Fact, &str, Setter); 6] = [
+    (&PATENT_VIEWS, VIEWS, |figures, n| figures.patent_views = n),
+    (&OFFER_VIEWS, VIEWS, |figures, n| figures.offer_views = n),
+    (&LICENSES_ACCEPTED, "COUNT(*)", |figures, n| figures.accepts = n),
+    (&TRIALS_CONFIRMED, "COUNT(*)", |figures, n| figures.trials_confirmed = n),
+    (&LICENSES_ACTIVATED, "COUNT(*)", |figures, n| figures.licenses_active = n),
+    (&FIRST_PAYMENTS, "COUNT(*)", |figures, n| figures.first_payments = n),
 ];
 
 /// The funnel for `request` as `actor` may see it (operators: all; a university: its own).
 pub async fn funnel(db: &Db, actor: &Actor, request: &ReportRequest, today: NaiveDate) -> Result<FunnelReport> {
     let scope = Scope::of(actor)?;
     let spec = request.validate(today).map_err(Error::Validation)?;
+    if matches!(spec.group_by, Some(GroupBy::IpcSection | GroupBy::IpcClass)) {
+        // Page views are kept per day and university, not per patent class.
+        let message = "漏斗按 university、region、industry、month、quarter 或 year 分组";
+        return Err(Error::Validation(vec![FieldError::new("group_by", "unsupported_group_by", message)]));
+    }
     let period = spec.period;
     let total = counts(db, Key::Total, period, scope).await?.remove("").unwrap_or_default();
     let total = FunnelRow { key: None, label: TOTAL_LABEL.to_string(), period, figures: total };
@@ -80,8 +88,8 @@ async fn counts<C: ConnectionTrait>(
 ) -> Result<HashMap<String, FunnelFigures>> {
     let within = Days { lower: Some(period.from), upper: period.to };
     let mut out: HashMap<String, FunnelFigures> = HashMap::new();
-    for (fact, set) in STEPS {
-        for item in grouped(conn, fact, key, &["COUNT(*)"], None, within, scope).await? {
+    for (fact, measure, set) in STEPS {
+        for item in grouped(conn, fact, key, &[measure], None, within, scope).await? {
             set(out.entry(item.key).or_default(), item.values[0]);
         }
     }

@@ -9,7 +9,7 @@ pub struct Model {
     pub kind: String,
     pub patent_id: Uuid,
     pub offer_id: Option<Uuid>,
-    /// The patentee university, so funnels group by it without a join.
+    /// The patentee university.
     pub organization_id: Uuid,
     pub actor_organization_id: Option<Uuid>,
     pub occurred_on: Date,

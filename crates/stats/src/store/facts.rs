@@ -18,76 +18,76 @@ pub(crate) struct Fact {
     pub base: &'static str,
     /// The day each fact is counted on.
     pub day: &'static str,
-    /// The patentee university.
+    /// The join that reaches the patentee university (empty when `base` has it), and its column.
+    /// Totals over every university skip the join.
+    pub organization_join: &'static str,
     pub organization: &'static str,
-    /// The join that reaches the IPC class (empty when `base` has it) and the class column.
+    /// The join that reaches the IPC class (empty when `base` or the organization join has it)
+    /// and the class column.
     pub ipc_join: &'static str,
     pub ipc_class: &'static str,
     /// Extra condition, or empty.
     pub filter: &'static str,
 }
 
-const LICENSE_IPC: &str = "JOIN offers f ON f.id = l.offer_id";
+const LICENSE_OFFER: &str = "JOIN offers f ON f.id = l.offer_id";
 
 pub(crate) const OFFERS_PUBLISHED: Fact = Fact {
     base: "offers f",
     day: "f.published_on",
+    organization_join: "",
     organization: "f.organization_id",
     ipc_join: "",
     ipc_class: "f.ipc_class",
     filter: "",
 };
 pub(crate) const OFFERS_CLOSED: Fact = Fact { day: "f.closed_on", ..OFFERS_PUBLISHED };
-/// Each patent once (per university that offered it), on the day its first offer version was
-/// published; offers carry the university and class, so no patent row is read.
+/// Each patent once, on the day its first offer was published.
 pub(crate) const PATENTS_FIRST_OFFERED: Fact = Fact {
-    base: "(SELECT patent_id, organization_id, ipc_class, MIN(published_on) AS first_on FROM offers \
-           GROUP BY patent_id, organization_id, ipc_class) fo",
-    day: "fo.first_on",
-    organization: "fo.organization_id",
-    ipc_join: "",
-    ipc_class: "fo.ipc_class",
-    filter: "",
+    base: "patents p",
+    day: "p.open_licensed_since",
+    organization: "p.organization_id",
+    ipc_class: "substr(p.main_ipc, 1, 3)",
+    ..OFFERS_PUBLISHED
 };
 /// Each patent once, on the day of its first license.
-pub(crate) const PATENTS_LICENSED: Fact = Fact {
-    base: "patents p",
-    day: "p.licensed_since",
-    organization: "p.organization_id",
-    ipc_join: "",
-    ipc_class: "substr(p.main_ipc, 1, 3)",
-    filter: "",
-};
+pub(crate) const PATENTS_LICENSED: Fact = Fact { day: "p.licensed_since", ..PATENTS_FIRST_OFFERED };
 pub(crate) const LICENSES_ACCEPTED: Fact = Fact {
     base: "licenses l",
     day: "l.effective_on",
+    organization_join: "",
     organization: "l.licensor_organization_id",
-    ipc_join: LICENSE_IPC,
+    ipc_join: LICENSE_OFFER,
     ipc_class: "f.ipc_class",
     filter: "",
 };
 pub(crate) const LICENSES_ACTIVATED: Fact = Fact { day: "l.activated_on", ..LICENSES_ACCEPTED };
 pub(crate) const TRIALS_CONFIRMED: Fact = Fact { filter: "l.trial_ends_on IS NOT NULL", ..LICENSES_ACTIVATED };
-pub(crate) const OBLIGATIONS_DUE: Fact =
-    Fact { base: "obligations o JOIN licenses l ON l.id = o.license_id", day: "o.due_on", ..LICENSES_ACCEPTED };
-pub(crate) const PAYMENTS_MADE: Fact =
-    Fact { base: "payments y JOIN licenses l ON l.id = y.license_id", day: "y.paid_on", ..LICENSES_ACCEPTED };
-/// Each license once, on the day of its first payment.
-pub(crate) const FIRST_PAYMENTS: Fact = Fact {
-    base: "(SELECT license_id, MIN(paid_on) AS first_on FROM payments GROUP BY license_id) fp \
-           JOIN licenses l ON l.id = fp.license_id",
-    day: "fp.first_on",
+pub(crate) const OBLIGATIONS_DUE: Fact = Fact {
+    base: "obligations o",
+    day: "o.due_on",
+    organization_join: "JOIN licenses l ON l.id = o.license_id",
     ..LICENSES_ACCEPTED
 };
-pub(crate) const PATENT_VIEWS: Fact = Fact {
-    base: "activity_events e",
-    day: "e.occurred_on",
-    organization: "e.organization_id",
-    ipc_join: "JOIN patents p ON p.id = e.patent_id",
-    ipc_class: "substr(p.main_ipc, 1, 3)",
-    filter: "e.kind = 'patent_view'",
+pub(crate) const PAYMENTS_MADE: Fact = Fact {
+    base: "payments y",
+    day: "y.paid_on",
+    organization_join: "JOIN licenses l ON l.id = y.license_id",
+    ..LICENSES_ACCEPTED
 };
-pub(crate) const OFFER_VIEWS: Fact = Fact { filter: "e.kind = 'offer_view'", ..PATENT_VIEWS };
+/// Each license once, on the day of its first payment.
+pub(crate) const FIRST_PAYMENTS: Fact = Fact { day: "l.first_paid_on", ..LICENSES_ACCEPTED };
+/// Page views per day and university (summed with `SUM(a.views)`); not by IPC class.
+pub(crate) const PATENT_VIEWS: Fact = Fact {
+    base: "activity_daily a",
+    day: "a.day",
+    organization_join: "",
+    organization: "a.organization_id",
+    ipc_join: "",
+    ipc_class: "NULL",
+    filter: "a.kind = 'patent_view'",
+};
+pub(crate) const OFFER_VIEWS: Fact = Fact { filter: "a.kind = 'offer_view'", ..PATENT_VIEWS };
 
 /// What rows are grouped by: nothing (one total row) or a report dimension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,26 +124,34 @@ pub(crate) async fn grouped<C: ConnectionTrait>(
     scope: Scope,
 ) -> Result<Vec<Grouped>> {
     let backend = conn.get_database_backend();
-    let mut joins = String::new();
+    let by_organization = |joins: &mut Vec<String>, extra: String| {
+        joins.push(fact.organization_join.to_string());
+        joins.push(extra);
+    };
+    let mut joins: Vec<String> = Vec::new();
     let key_expression = match key {
         Key::Total => None,
         Key::By(group) => Some(match group {
-            GroupBy::University => fact.organization.to_string(),
+            GroupBy::University => {
+                by_organization(&mut joins, String::new());
+                fact.organization.to_string()
+            }
             GroupBy::Region => {
-                joins = format!("JOIN organizations org ON org.id = {}", fact.organization);
+                by_organization(&mut joins, format!("JOIN organizations org ON org.id = {}", fact.organization));
                 "org.region_code".to_string()
             }
             GroupBy::Industry => {
-                joins = format!("JOIN organizations org ON org.id = {} {}", fact.organization, industry_join(backend));
+                let join =
+                    format!("JOIN organizations org ON org.id = {} {}", fact.organization, industry_join(backend));
+                by_organization(&mut joins, join);
                 "ind.value".to_string()
             }
-            GroupBy::IpcSection => {
-                joins = fact.ipc_join.to_string();
-                format!("substr({}, 1, 1)", fact.ipc_class)
-            }
-            GroupBy::IpcClass => {
-                joins = fact.ipc_join.to_string();
-                fact.ipc_class.to_string()
+            GroupBy::IpcSection | GroupBy::IpcClass => {
+                by_organization(&mut joins, fact.ipc_join.to_string());
+                match group {
+                    GroupBy::IpcSection => format!("substr({}, 1, 1)", fact.ipc_class),
+                    _ => fact.ipc_class.to_string(),
+                }
             }
             GroupBy::Month | GroupBy::Quarter | GroupBy::Year => {
                 let unit = group.time_unit().unwrap_or(crate::model::period::TimeUnit::Year);
@@ -151,6 +159,10 @@ pub(crate) async fn grouped<C: ConnectionTrait>(
             }
         }),
     };
+    if scope.organization().is_some() && joins.is_empty() {
+        joins.push(fact.organization_join.to_string());
+    }
+    let joins = joins.into_iter().filter(|join| !join.is_empty()).collect::<Vec<_>>().join(" ");
 
     let mut select: Vec<String> = Vec::new();
     let mut group: Vec<String> = Vec::new();

@@ -13,6 +13,13 @@ pub(crate) async fn rows<C: ConnectionTrait>(conn: &C, sql: &str, values: Vec<Va
     Ok(conn.query_all_raw(statement).await?)
 }
 
+/// Runs a statement (with `?` placeholders) that returns no rows.
+pub(crate) async fn execute<C: ConnectionTrait>(conn: &C, sql: &str, values: Vec<Value>) -> Result<()> {
+    let backend = conn.get_database_backend();
+    conn.execute_raw(Statement::from_sql_and_values(backend, numbered(backend, sql), values)).await?;
+    Ok(())
+}
+
 /// PostgreSQL numbers its placeholders (`$1`); SQLite takes `?`. The SQL here holds no `?`
 /// inside string literals.
 fn numbered(backend: DbBackend, sql: &str) -> String {
