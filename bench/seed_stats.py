@@ -394,11 +394,16 @@ audit.sort(key=lambda row: row[0])
 insert("audit_log", audit)  # after the entries the accounts' creation wrote
 
 # ---- what the application keeps as it writes, derived from the rows above -------------------------
-# (patents.open_licensed_since and licenses.first_paid_on are set by publishing and paying; the
-# daily view counts by the server's activity writer.)
+# (patents.open_licensed_since, licenses.first_paid_on, the IPC class on licenses and the licensor
+# and class on obligations and payments are set by licensing as it writes; the daily view counts
+# by the server's activity writer.)
 db.execute("UPDATE patents SET open_licensed_since = (SELECT MIN(published_on) FROM offers WHERE offers.patent_id = patents.id) "
            "WHERE id IN (SELECT patent_id FROM offers)")
 db.execute("UPDATE licenses SET first_paid_on = (SELECT MIN(paid_on) FROM payments WHERE payments.license_id = licenses.id)")
+db.execute("UPDATE licenses SET ipc_class = (SELECT ipc_class FROM offers WHERE offers.id = licenses.offer_id)")
+for table in ("obligations", "payments"):
+    db.execute(f"UPDATE {table} SET (licensor_organization_id, ipc_class) = "
+               f"(SELECT licensor_organization_id, ipc_class FROM licenses WHERE licenses.id = {table}.license_id)")
 db.execute("INSERT INTO activity_daily (day, kind, organization_id, views) "
            "SELECT occurred_on, kind, organization_id, COUNT(*) FROM activity_events GROUP BY occurred_on, kind, organization_id")
 

@@ -88,7 +88,7 @@ trap '[ -z "$server_pid" ] || stop' EXIT
 load() {
   local connections=$1 paths=$2 token=$3 threads=1
   [ "$connections" -gt 1 ] && threads=2
-  KAIXU_PATHS="$paths" KAIXU_TOKEN="$token" wrk -t"$threads" -c"$connections" -d"${duration}s" --latency \
+  KAIXU_PATHS="$paths" KAIXU_TOKEN="$token" wrk -t"$threads" -c"$connections" -d"${duration}s" --latency --timeout 30s \
     -s bench/wrk_paths.lua "http://127.0.0.1:$port" >"$work/wrk.out"
   if grep -qE "Non-2xx|Socket errors" "$work/wrk.out"; then grep -E "Non-2xx|Socket errors" "$work/wrk.out" >&2; return 1; fi
   echo "$(awk '$1 == "50%" {print $2}' "$work/wrk.out") $(awk '$1 == "99%" {print $2}' "$work/wrk.out") $(awk '/Requests\/sec/ {print $2}' "$work/wrk.out")"

@@ -163,6 +163,7 @@ async fn kpis_count_offers_licenses_and_money_exactly_by_period_university_regio
 
     // Per university: B has no license a year ago, so its growth has a zero base (null, met).
     let body = kpis(&app, &operator, &format!("{today}&group_by=university")).await;
+    assert_eq!(figures(&body["total"]), total, "the total does not depend on the grouping");
     let groups = body["groups"].as_array().unwrap();
     assert_eq!(groups.len(), 2);
     let a_row = groups.iter().find(|row| row["key"] == json!(m.a.organization_id)).unwrap();
@@ -189,6 +190,7 @@ async fn kpis_count_offers_licenses_and_money_exactly_by_period_university_regio
     let regions: Vec<(Value, Value)> =
         body["groups"].as_array().unwrap().iter().map(|row| (row["key"].clone(), figures(row))).collect();
     assert_eq!(regions, [(json!("110108"), a_expected.clone()), (json!("310115"), b_expected.clone())]);
+    assert_eq!(figures(&body["total"]), total);
 
     // Per IPC section: every patent is B21D (section B).
     let body = kpis(&app, &operator, &format!("{today}&group_by=ipc_section")).await;
@@ -203,6 +205,7 @@ async fn kpis_count_offers_licenses_and_money_exactly_by_period_university_regio
             body["groups"].as_array().unwrap().iter().map(|row| row["key"].as_str().unwrap()).collect();
         assert_eq!(keys, [key], "{group}");
         assert_eq!(figures(&body["groups"][0]), total, "{group}");
+        assert_eq!(figures(&body["total"]), total, "{group}");
     }
 
     // A university sees exactly its own row as the total, and only itself in the groups.
@@ -600,6 +603,15 @@ async fn stats_refuse_enterprises_and_bad_input_and_summarise_matching_feedback(
     assert_eq!((status, body["errors"][0]["code"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("before_from")));
     let (status, body) = app.get("/api/v1/stats/kpis?colour=red", &operator.token).await;
     assert_eq!((status, body["code"].clone()), (StatusCode::BAD_REQUEST, json!("malformed_query")));
+    let (status, body) = app.get("/api/v1/stats/funnel?group_by=ipc_class", &operator.token).await;
+    assert_eq!(
+        (status, body["errors"][0]["code"].clone()),
+        (StatusCode::UNPROCESSABLE_ENTITY, json!("unsupported_group_by"))
+    );
+    let (status, body) = app.get("/api/v1/stats/dormant?stage=sleeping", &operator.token).await;
+    assert_eq!((status, body["errors"][0]["code"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("unknown_stage")));
+    let (status, body) = app.get("/api/v1/stats/audit?from=yesterday", &operator.token).await;
+    assert_eq!((status, body["errors"][0]["code"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("invalid_date")));
     let (status, body) = app.get("/api/v1/stats/export.csv?report=everything", &operator.token).await;
     assert_eq!(
         (status, body["errors"][0]["code"].clone()),

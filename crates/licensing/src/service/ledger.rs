@@ -92,7 +92,7 @@ pub(crate) async fn settle<C: ConnectionTrait>(
         dates.stopped_on = None;
     }
     let derived = derive(&terms, &dates, &period_reports, today);
-    let stored = sync_obligations(conn, id, &derived).await?;
+    let stored = sync_obligations(conn, &row, &derived).await?;
 
     let unreported = if state.is_live() {
         royalty_periods(&terms, &dates)
@@ -148,9 +148,10 @@ pub(crate) async fn settle<C: ConnectionTrait>(
 /// was paid on it, and otherwise closed at what was paid.
 async fn sync_obligations<C: ConnectionTrait>(
     conn: &C,
-    id: LicenseId,
+    license: &license::Model,
     derived: &[crate::model::obligation::DerivedObligation],
 ) -> Result<Vec<obligation::Model>> {
+    let id = LicenseId(license.id);
     let existing: HashMap<String, obligation::Model> =
         obligations_of(conn, &[id]).await?.into_iter().map(|row| (row.key.clone(), row)).collect();
     let mut kept = Vec::with_capacity(derived.len());
@@ -187,6 +188,8 @@ async fn sync_obligations<C: ConnectionTrait>(
                     due_on: Set(item.due_on),
                     amount_fen: Set(item.amount_fen),
                     paid_fen: Set(0),
+                    licensor_organization_id: Set(Some(license.licensor_organization_id)),
+                    ipc_class: Set(license.ipc_class.clone()),
                     report_missing: Set(item.report_missing),
                 }
                 .insert(conn)

@@ -199,6 +199,7 @@ async fn create_license(
         next_review_on: Set(None),
         activated_on: Set((state == LicenseState::Active).then_some(today)),
         first_paid_on: Set(None),
+        ipc_class: Set(offer_row.ipc_class.clone()),
         updated_at: Set(now),
     }
     .insert(&txn)

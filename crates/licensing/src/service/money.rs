@@ -234,6 +234,8 @@ pub async fn record_payment(
     if !is_party {
         return Err(Error::RoleNotAllowed { action: "record payments (parties only)" });
     }
+    let licensor_organization_id = row.licensor_organization_id;
+    let ipc_class = row.ipc_class.clone();
     if paid_on < row.effective_on {
         return Err(Error::Validation(vec![FieldError::new(
             "paid_on",
@@ -260,6 +262,8 @@ pub async fn record_payment(
         reference: Set(reference),
         recorded_at: Set(Utc::now()),
         recorded_by: Set(actor.user_id),
+        licensor_organization_id: Set(Some(licensor_organization_id)),
+        ipc_class: Set(ipc_class),
     }
     .insert(&txn)
     .await?;

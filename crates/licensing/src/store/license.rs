@@ -39,6 +39,8 @@ pub struct Model {
     pub activated_on: Option<Date>,
     /// The earliest day a payment was made on the license.
     pub first_paid_on: Option<Date>,
+    /// The offer's IPC class (`H01`), copied at acceptance for the statistics.
+    pub ipc_class: Option<String>,
     pub updated_at: DateTimeUtc,
 }
 

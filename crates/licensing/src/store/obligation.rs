@@ -15,6 +15,10 @@ pub struct Model {
     pub amount_fen: i64,
     pub paid_fen: i64,
     pub report_missing: bool,
+    /// The license's patentee, so the statistics sum obligations per university without a join.
+    pub licensor_organization_id: Option<Uuid>,
+    /// The license's IPC class, likewise.
+    pub ipc_class: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

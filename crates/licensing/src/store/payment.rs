@@ -12,6 +12,10 @@ pub struct Model {
     pub reference: Option<String>,
     pub recorded_at: DateTimeUtc,
     pub recorded_by: Uuid,
+    /// The license's patentee, so the statistics sum payments per university without a join.
+    pub licensor_organization_id: Option<Uuid>,
+    /// The license's IPC class, likewise.
+    pub ipc_class: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

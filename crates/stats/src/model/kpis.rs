@@ -60,6 +60,25 @@ pub struct KpiFigures {
 }
 
 impl KpiFigures {
+    /// Adds another group's counts and amounts (not its ratios, which are recomputed).
+    pub fn add(&mut self, other: &KpiFigures) {
+        self.open_licensed_at_end += other.open_licensed_at_end;
+        self.open_licensed_published += other.open_licensed_published;
+        self.open_licensed_total += other.open_licensed_total;
+        self.converted_patents += other.converted_patents;
+        self.licenses += other.licenses;
+        for (state, count) in &other.licenses_by_state {
+            *self.licenses_by_state.entry(state.clone()).or_default() += count;
+        }
+        for (model, count) in &other.licenses_by_fee_model {
+            *self.licenses_by_fee_model.entry(model.clone()).or_default() += count;
+        }
+        self.smes_served += other.smes_served;
+        self.contracted_fen += other.contracted_fen;
+        self.paid_fen += other.paid_fen;
+        self.licenses_previous_year += other.licenses_previous_year;
+    }
+
     /// Fills the two ratios from the counts.
     pub fn with_ratios(mut self) -> Self {
         self.conversion_rate_bp = ratio_bp(self.converted_patents, self.open_licensed_total);

@@ -1,21 +1,29 @@
-//! Policy KPIs by period and group. Every figure is a grouped SQL aggregate; stocks at the end
-//! of a calendar bucket are the stock before the period plus the flows of the buckets so far.
+//! Policy KPIs by period and group. Every figure is a grouped SQL aggregate
+//! (`kpi_figures`); this module arranges the groups into rows.
+//!
+//! - Calendar buckets: stocks at a bucket's end are the stock before the period plus the
+//!   changes of the buckets so far.
+//! - Region and industry: the per-university figures are rolled up to the university's region
+//!   or declared industries (at most one row per university is added here), except SMEs served,
+//!   which does not add up and is counted per group in SQL.
+//! - Totals: groups that split the scope (universities, regions, IPC classes, buckets) add up
+//!   to it, except the distinct counts, which are counted over the whole period; declared
+//!   industries overlap, so their total is queried on its own.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use catalog::model::actor::Actor;
+use catalog::model::ids::OrganizationId;
+use catalog::service::organizations::organizations_by_ids;
 use chrono::NaiveDate;
 use sea_orm::ConnectionTrait;
 
-use super::labels::{TOTAL_LABEL, labels, shift_year, sort_groups};
+use super::kpi_figures::{distinct_totals, flows, merge, smes_by, stock_flows, stocks};
+use super::labels::{TOTAL_LABEL, labels, sort_groups};
 use crate::model::kpis::{KpiFigures, KpiReport, KpiRow, PolicyTargets};
 use crate::model::period::{GroupBy, Period, ReportRequest};
 use crate::model::scope::Scope;
-use crate::store::facts::{
-    Days, Fact, Grouped, Key, LICENSES_ACCEPTED, OBLIGATIONS_DUE, OFFERS_CLOSED, OFFERS_PUBLISHED,
-    PATENTS_FIRST_OFFERED, PATENTS_LICENSED, PAYMENTS_MADE, grouped,
-};
-use crate::store::sql::sum;
+use crate::store::facts::Key;
 use crate::{Db, Error, Result};
 
 /// The KPI report for `request` as `actor` may see it (operators: all; a university: its own).
@@ -29,18 +37,62 @@ pub async fn kpis(
     let scope = Scope::of(actor)?;
     let spec = request.validate(today).map_err(Error::Validation)?;
     let period = spec.period;
-    let total_figures = flows(db, Key::Total, period, scope).await?;
-    let stocks = stocks(db, Key::Total, period.to, scope).await?;
-    let figures = merge(total_figures.get("").cloned().unwrap_or_default(), stocks.get(""));
-    let total = row(None, TOTAL_LABEL.to_string(), period, figures, &targets);
-
-    let groups = match spec.group_by {
-        None => Vec::new(),
-        Some(group) if group.time_unit().is_some() => bucket_rows(db, group, period, scope, &targets).await?,
-        Some(group) => dimension_rows(db, group, period, scope, &targets).await?,
+    let (total, groups) = match spec.group_by {
+        None | Some(GroupBy::Industry) => {
+            let total = queried_total(db, period, scope).await?;
+            let groups = match spec.group_by {
+                Some(group) => rolled_up(db, group, period, scope).await?,
+                None => Vec::new(),
+            };
+            (total, groups)
+        }
+        Some(group) if group.time_unit().is_some() => {
+            let groups = buckets(db, group, period, scope).await?;
+            let (published, smes) = distinct_totals(db, period, scope).await?;
+            let mut total = added_up(&groups, smes);
+            total.open_licensed_published = published;
+            if let Some((_, _, last)) = groups.last() {
+                total.open_licensed_at_end = last.open_licensed_at_end;
+                total.open_licensed_total = last.open_licensed_total;
+                total.converted_patents = last.converted_patents;
+            }
+            (total, groups)
+        }
+        Some(group) => {
+            let groups = match group {
+                GroupBy::Region => rolled_up(db, group, period, scope).await?,
+                _ => dimensions(db, group, period, scope).await?,
+            };
+            let (_, smes) = distinct_totals(db, period, scope).await?;
+            (added_up(&groups, smes), groups)
+        }
     };
-    Ok(KpiReport { period, group_by: spec.group_by.map(GroupBy::code), policy_targets: targets, total, groups })
+    let keys: Vec<String> = groups.iter().map(|(key, ..)| key.clone()).collect();
+    let labels = match spec.group_by {
+        Some(group) => labels(db, group, &keys).await?,
+        None => HashMap::new(),
+    };
+    let mut rows: Vec<KpiRow> = groups
+        .into_iter()
+        .map(|(key, period, figures)| {
+            let label = labels.get(&key).cloned().unwrap_or_else(|| key.clone());
+            row(Some(key), label, period, figures, &targets)
+        })
+        .collect();
+    if let Some(group) = spec.group_by.filter(|group| group.time_unit().is_none()) {
+        sort_groups(group, &mut rows, |row| (&row.label, &row.key));
+    }
+    Ok(KpiReport {
+        period,
+        group_by: spec.group_by.map(GroupBy::code),
+        policy_targets: targets,
+        total: row(None, TOTAL_LABEL.to_string(), period, total, &targets),
+        groups: rows,
+    })
 }
+
+/// A group's key, the days it covers and its figures.
+type Group = (String, Period, KpiFigures);
 
 fn row(key: Option<String>, label: String, period: Period, figures: KpiFigures, targets: &PolicyTargets) -> KpiRow {
     let figures = figures.with_ratios();
@@ -48,162 +100,82 @@ fn row(key: Option<String>, label: String, period: Period, figures: KpiFigures, 
     KpiRow { key, label, period, figures, targets }
 }
 
-/// One row per university, region, IPC section or class, or declared industry.
-async fn dimension_rows<C: ConnectionTrait>(
-    conn: &C,
-    group: GroupBy,
-    period: Period,
-    scope: Scope,
-    targets: &PolicyTargets,
-) -> Result<Vec<KpiRow>> {
+/// The total of groups that split the scope, with its SMEs counted once each.
+fn added_up(groups: &[Group], smes_served: i64) -> KpiFigures {
+    let mut total = KpiFigures::default();
+    for (_, _, figures) in groups {
+        total.add(figures);
+    }
+    total.smes_served = smes_served;
+    total
+}
+
+async fn queried_total<C: ConnectionTrait>(conn: &C, period: Period, scope: Scope) -> Result<KpiFigures> {
+    let flows = flows(conn, Key::Total, period, scope).await?;
+    let stocks = stocks(conn, Key::Total, period.to, scope).await?;
+    Ok(merge(flows.get("").cloned().unwrap_or_default(), stocks.get("")))
+}
+
+/// One group per university or IPC section or class, straight from SQL.
+async fn dimensions<C: ConnectionTrait>(conn: &C, group: GroupBy, period: Period, scope: Scope) -> Result<Vec<Group>> {
     let mut flows = flows(conn, Key::By(group), period, scope).await?;
     let stocks = stocks(conn, Key::By(group), period.to, scope).await?;
-    let keys: Vec<String> = flows.keys().chain(stocks.keys()).cloned().collect::<BTreeSet<_>>().into_iter().collect();
-    let labels = labels(conn, group, &keys).await?;
-    let mut rows: Vec<KpiRow> = keys
+    let keys: BTreeSet<String> = flows.keys().chain(stocks.keys()).cloned().collect();
+    Ok(keys
         .into_iter()
         .map(|key| {
             let figures = merge(flows.remove(&key).unwrap_or_default(), stocks.get(&key));
-            let label = labels.get(&key).cloned().unwrap_or_else(|| key.clone());
-            row(Some(key), label, period, figures, targets)
+            (key, period, figures)
         })
-        .collect();
-    sort_groups(group, &mut rows, |row| (&row.label, &row.key));
-    Ok(rows)
+        .collect())
 }
 
-/// One row per calendar bucket, in order; stocks accumulate from the stock before the period.
-async fn bucket_rows<C: ConnectionTrait>(
-    conn: &C,
-    group: GroupBy,
-    period: Period,
-    scope: Scope,
-    targets: &PolicyTargets,
-) -> Result<Vec<KpiRow>> {
+/// Per-university figures added up by the university's region or declared industries.
+async fn rolled_up<C: ConnectionTrait>(conn: &C, group: GroupBy, period: Period, scope: Scope) -> Result<Vec<Group>> {
+    let universities = dimensions(conn, GroupBy::University, period, scope).await?;
+    let ids: Vec<OrganizationId> = universities.iter().filter_map(|(key, ..)| key.parse().ok()).collect();
+    let organizations: HashMap<String, catalog::model::organization::Organization> = organizations_by_ids(conn, &ids)
+        .await?
+        .into_iter()
+        .map(|organization| (organization.id.to_string(), organization))
+        .collect();
+    let mut groups: BTreeMap<String, KpiFigures> = BTreeMap::new();
+    for (university, _, figures) in &universities {
+        let Some(organization) = organizations.get(university) else { continue };
+        let keys: Vec<String> = match group {
+            GroupBy::Region => vec![organization.region_code.as_str().to_string()],
+            _ => organization.industry_codes.iter().map(|code| code.as_str().to_string()).collect(),
+        };
+        for key in keys {
+            groups.entry(key).or_default().add(figures);
+        }
+    }
+    let smes = smes_by(conn, group, period, scope).await?;
+    Ok(groups
+        .into_iter()
+        .map(|(key, mut figures)| {
+            figures.smes_served = smes.get(&key).copied().unwrap_or(0);
+            (key, period, figures)
+        })
+        .collect())
+}
+
+/// One group per calendar bucket, in order; stocks accumulate from the stock before the period.
+async fn buckets<C: ConnectionTrait>(conn: &C, group: GroupBy, period: Period, scope: Scope) -> Result<Vec<Group>> {
     let Some(unit) = group.time_unit() else { return Ok(Vec::new()) };
     let mut flows = flows(conn, Key::By(group), period, scope).await?;
     let before = period.from.pred_opt().unwrap_or(period.from);
     let mut stock = stocks(conn, Key::Total, before, scope).await?.remove("").unwrap_or_default();
-    let stock_flows = stock_flows(conn, group, period, scope).await?;
-    let buckets = period.buckets(unit);
-    let keys: Vec<String> = buckets.iter().map(|bucket| bucket.key.clone()).collect();
-    let labels = labels(conn, group, &keys).await?;
-    let mut rows = Vec::with_capacity(buckets.len());
-    for bucket in buckets {
-        if let Some(change) = stock_flows.get(&bucket.key) {
+    let changes = stock_flows(conn, group, period, scope).await?;
+    let mut groups = Vec::new();
+    for bucket in period.buckets(unit) {
+        if let Some(change) = changes.get(&bucket.key) {
             stock.open_licensed_at_end += change.open_licensed_at_end;
             stock.open_licensed_total += change.open_licensed_total;
             stock.converted_patents += change.converted_patents;
         }
         let figures = merge(flows.remove(&bucket.key).unwrap_or_default(), Some(&stock));
-        let label = labels.get(&bucket.key).cloned().unwrap_or_else(|| bucket.key.clone());
-        rows.push(row(Some(bucket.key), label, bucket.period, figures, targets));
+        groups.push((bucket.key, bucket.period, figures));
     }
-    Ok(rows)
-}
-
-/// The stock figures copied into the flow figures of the same group.
-fn merge(mut figures: KpiFigures, stock: Option<&KpiFigures>) -> KpiFigures {
-    if let Some(stock) = stock {
-        figures.open_licensed_at_end = stock.open_licensed_at_end;
-        figures.open_licensed_total = stock.open_licensed_total;
-        figures.converted_patents = stock.converted_patents;
-    }
-    figures
-}
-
-/// Stocks on `day` per key: offers in force, patents ever open-licensed, patents licensed.
-async fn stocks<C: ConnectionTrait>(
-    conn: &C,
-    key: Key,
-    day: NaiveDate,
-    scope: Scope,
-) -> Result<HashMap<String, KpiFigures>> {
-    let until = Days { lower: None, upper: day };
-    let mut out: HashMap<String, KpiFigures> = HashMap::new();
-    for (fact, sign) in [(&OFFERS_PUBLISHED, 1), (&OFFERS_CLOSED, -1)] {
-        for item in count(conn, fact, key, until, scope).await? {
-            out.entry(item.key).or_default().open_licensed_at_end += sign * item.values[0];
-        }
-    }
-    for item in count(conn, &PATENTS_FIRST_OFFERED, key, until, scope).await? {
-        out.entry(item.key).or_default().open_licensed_total += item.values[0];
-    }
-    for item in count(conn, &PATENTS_LICENSED, key, until, scope).await? {
-        out.entry(item.key).or_default().converted_patents += item.values[0];
-    }
-    Ok(out)
-}
-
-/// The change of each stock within each calendar bucket of the period.
-async fn stock_flows<C: ConnectionTrait>(
-    conn: &C,
-    group: GroupBy,
-    period: Period,
-    scope: Scope,
-) -> Result<HashMap<String, KpiFigures>> {
-    let within = Days { lower: Some(period.from), upper: period.to };
-    let key = Key::By(group);
-    let mut out: HashMap<String, KpiFigures> = HashMap::new();
-    for (fact, sign) in [(&OFFERS_PUBLISHED, 1), (&OFFERS_CLOSED, -1)] {
-        for item in count(conn, fact, key, within, scope).await? {
-            out.entry(item.key).or_default().open_licensed_at_end += sign * item.values[0];
-        }
-    }
-    for item in count(conn, &PATENTS_FIRST_OFFERED, key, within, scope).await? {
-        out.entry(item.key).or_default().open_licensed_total += item.values[0];
-    }
-    for item in count(conn, &PATENTS_LICENSED, key, within, scope).await? {
-        out.entry(item.key).or_default().converted_patents += item.values[0];
-    }
-    Ok(out)
-}
-
-async fn count<C: ConnectionTrait>(conn: &C, fact: &Fact, key: Key, days: Days, scope: Scope) -> Result<Vec<Grouped>> {
-    grouped(conn, fact, key, &["COUNT(*)"], None, days, scope).await
-}
-
-/// Flows within the period per key: publications, licenses (by state and fee model), SMEs
-/// served, amounts due and paid, and the licenses of the same days a year earlier.
-async fn flows<C: ConnectionTrait>(
-    conn: &C,
-    key: Key,
-    period: Period,
-    scope: Scope,
-) -> Result<HashMap<String, KpiFigures>> {
-    let within = Days { lower: Some(period.from), upper: period.to };
-    let mut out: HashMap<String, KpiFigures> = HashMap::new();
-    let published = ["COUNT(DISTINCT f.patent_id)"];
-    for item in grouped(conn, &OFFERS_PUBLISHED, key, &published, None, within, scope).await? {
-        out.entry(item.key).or_default().open_licensed_published = item.values[0];
-    }
-    let licenses = ["COUNT(*)", "COUNT(DISTINCT l.licensee_organization_id)"];
-    for item in grouped(conn, &LICENSES_ACCEPTED, key, &licenses, None, within, scope).await? {
-        let figures = out.entry(item.key).or_default();
-        figures.licenses = item.values[0];
-        figures.smes_served = item.values[1];
-    }
-    for item in grouped(conn, &LICENSES_ACCEPTED, key, &["COUNT(*)"], Some("l.state"), within, scope).await? {
-        let state = item.split.unwrap_or_default();
-        out.entry(item.key).or_default().licenses_by_state.insert(state, item.values[0]);
-    }
-    for item in grouped(conn, &LICENSES_ACCEPTED, key, &["COUNT(*)"], Some("l.fee_model"), within, scope).await? {
-        let model = item.split.unwrap_or_default();
-        out.entry(item.key).or_default().licenses_by_fee_model.insert(model, item.values[0]);
-    }
-    for item in grouped(conn, &OBLIGATIONS_DUE, key, &[&sum("o.amount_fen")], None, within, scope).await? {
-        out.entry(item.key).or_default().contracted_fen = item.values[0];
-    }
-    for item in grouped(conn, &PAYMENTS_MADE, key, &[&sum("y.amount_fen")], None, within, scope).await? {
-        out.entry(item.key).or_default().paid_fen = item.values[0];
-    }
-    let before = period.year_before();
-    let previous = Days { lower: Some(before.from), upper: before.to };
-    let is_time = matches!(key, Key::By(group) if group.time_unit().is_some());
-    for item in count(conn, &LICENSES_ACCEPTED, key, previous, scope).await? {
-        // A bucket's previous-year count belongs to the bucket one year later.
-        let owner = if is_time { shift_year(&item.key, 1) } else { item.key };
-        out.entry(owner).or_default().licenses_previous_year = item.values[0];
-    }
-    Ok(out)
+    Ok(groups)
 }

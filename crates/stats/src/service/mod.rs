@@ -7,5 +7,6 @@ pub mod export;
 pub mod feedback;
 pub mod follow_ups;
 pub mod funnel;
+mod kpi_figures;
 pub mod kpis;
 mod labels;
