@@ -6,9 +6,9 @@
 //! - Region and industry: the per-university figures are rolled up to the university's region
 //!   or declared industries (at most one row per university is added here), except SMEs served,
 //!   which does not add up and is counted per group in SQL.
-//! - Totals: groups that split the scope (universities, regions, IPC classes, buckets) add up
-//!   to it, except the distinct counts, which are counted over the whole period; declared
-//!   industries overlap, so their total is queried on its own.
+//! - Totals: groups that split the scope (universities, IPC classes, buckets) add up to it,
+//!   except the distinct counts, which are counted over the whole period; for regions and
+//!   declared industries (which overlap) the per-university figures are added up instead.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -38,14 +38,7 @@ pub async fn kpis(
     let spec = request.validate(today).map_err(Error::Validation)?;
     let period = spec.period;
     let (total, groups) = match spec.group_by {
-        None | Some(GroupBy::Industry) => {
-            let total = queried_total(db, period, scope).await?;
-            let groups = match spec.group_by {
-                Some(group) => rolled_up(db, group, period, scope).await?,
-                None => Vec::new(),
-            };
-            (total, groups)
-        }
+        None => (queried_total(db, period, scope).await?, Vec::new()),
         Some(group) if group.time_unit().is_some() => {
             let groups = buckets(db, group, period, scope).await?;
             let (published, smes) = distinct_totals(db, period, scope).await?;
@@ -58,11 +51,15 @@ pub async fn kpis(
             }
             (total, groups)
         }
+        Some(group @ (GroupBy::Region | GroupBy::Industry)) => {
+            let universities = dimensions(db, GroupBy::University, period, scope).await?;
+            let groups = rolled_up(db, &universities, group, period, scope).await?;
+            // Universities split the scope (declared industries overlap, regions need not be known).
+            let (_, smes) = distinct_totals(db, period, scope).await?;
+            (added_up(&universities, smes), groups)
+        }
         Some(group) => {
-            let groups = match group {
-                GroupBy::Region => rolled_up(db, group, period, scope).await?,
-                _ => dimensions(db, group, period, scope).await?,
-            };
+            let groups = dimensions(db, group, period, scope).await?;
             let (_, smes) = distinct_totals(db, period, scope).await?;
             (added_up(&groups, smes), groups)
         }
@@ -131,8 +128,13 @@ async fn dimensions<C: ConnectionTrait>(conn: &C, group: GroupBy, period: Period
 }
 
 /// Per-university figures added up by the university's region or declared industries.
-async fn rolled_up<C: ConnectionTrait>(conn: &C, group: GroupBy, period: Period, scope: Scope) -> Result<Vec<Group>> {
-    let universities = dimensions(conn, GroupBy::University, period, scope).await?;
+async fn rolled_up<C: ConnectionTrait>(
+    conn: &C,
+    universities: &[Group],
+    group: GroupBy,
+    period: Period,
+    scope: Scope,
+) -> Result<Vec<Group>> {
     let ids: Vec<OrganizationId> = universities.iter().filter_map(|(key, ..)| key.parse().ok()).collect();
     let organizations: HashMap<String, catalog::model::organization::Organization> = organizations_by_ids(conn, &ids)
         .await?
@@ -140,7 +142,7 @@ async fn rolled_up<C: ConnectionTrait>(conn: &C, group: GroupBy, period: Period,
         .map(|organization| (organization.id.to_string(), organization))
         .collect();
     let mut groups: BTreeMap<String, KpiFigures> = BTreeMap::new();
-    for (university, _, figures) in &universities {
+    for (university, _, figures) in universities {
         let Some(organization) = organizations.get(university) else { continue };
         let keys: Vec<String> = match group {
             GroupBy::Region => vec![organization.region_code.as_str().to_string()],
