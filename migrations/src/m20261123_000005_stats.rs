@@ -88,7 +88,7 @@ const BACKFILL_POSTGRES: [&str; 9] = [
 /// query (every column the query reads is in the index), so a grouped count at 1,000,000 patents
 /// and 100,000 licenses reads index pages only (bench/stats.sh).
 const READ_INDEXES: [(&str, &str, &[&str]); 13] = [
-    ("ix_offers_published_on", "offers", &["published_on", "organization_id", "ipc_class", "patent_id"]),
+    ("ix_offers_published_on", "offers", &["published_on", "organization_id", "ipc_class", "patent_id", "closed_on"]),
     ("ix_offers_closed_on", "offers", &["closed_on", "organization_id", "ipc_class"]),
     ("ix_patents_open_licensed_since", "patents", &["open_licensed_since", "organization_id", "main_ipc"]),
     (

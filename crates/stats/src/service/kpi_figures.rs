@@ -36,10 +36,11 @@ pub(crate) async fn stocks<C: ConnectionTrait>(
 ) -> Result<HashMap<String, KpiFigures>> {
     let until = Days { lower: None, upper: day };
     let mut out: HashMap<String, KpiFigures> = HashMap::new();
-    for (fact, sign) in [(&OFFERS_PUBLISHED, 1), (&OFFERS_CLOSED, -1)] {
-        for item in count(conn, fact, key, until, scope).await? {
-            out.entry(item.key).or_default().open_licensed_at_end += sign * item.values[0];
-        }
+    // Offers published by `day`, less those closed by then, in one pass over the published ones
+    // (`day` is a validated date, so it is written into the SQL as a literal).
+    let closed = sum(&format!("CASE WHEN f.closed_on <= '{day}' THEN 1 ELSE 0 END"));
+    for item in grouped(conn, &OFFERS_PUBLISHED, key, &["COUNT(*)", &closed], None, until, scope).await? {
+        out.entry(item.key).or_default().open_licensed_at_end += item.values[0] - item.values[1];
     }
     for item in count(conn, &PATENTS_FIRST_OFFERED, key, until, scope).await? {
         out.entry(item.key).or_default().open_licensed_total += item.values[0];
