@@ -71,8 +71,9 @@ const BACKFILL_SQLITE: [&str; 9] = [
 ];
 
 const BACKFILL_POSTGRES: [&str; 9] = [
-    "UPDATE offers SET published_on = published_at::date",
-    "UPDATE offers SET closed_on = COALESCE(withdrawn_at, superseded_at)::date WHERE status <> 'published'",
+    "UPDATE offers SET published_on = (published_at AT TIME ZONE 'UTC')::date",
+    "UPDATE offers SET closed_on = (COALESCE(withdrawn_at, superseded_at) AT TIME ZONE 'UTC')::date \
+     WHERE status <> 'published'",
     "UPDATE licenses SET activated_on = COALESCE(trial_ends_on, effective_on) WHERE state IN ('active', 'terminated', 'expired')",
     "UPDATE patents SET licensed_since = (SELECT MIN(effective_on) FROM licenses WHERE licenses.patent_id = patents.id)",
     "UPDATE patents SET open_licensed_since = (SELECT MIN(published_on) FROM offers WHERE offers.patent_id = patents.id)",

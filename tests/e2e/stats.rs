@@ -431,6 +431,15 @@ async fn follow_up_lists_show_overdue_recordations_and_payments_and_trials_endin
     assert_eq!((ending["total"].clone(), ending["items"][0]["days_overdue"].clone()), (json!(1), json!(-20)));
     app.clock.advance_days(20);
     app.advance_licenses().await;
+    let trial_id = license["id"].as_str().unwrap();
+    let (_, trail) = app.get(&format!("/api/v1/stats/audit?target_id={trial_id}"), &operator.token).await;
+    let entries: Vec<(Value, Value)> = trail["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| (entry["action"].clone(), entry["user_id"].clone()))
+        .collect();
+    assert_eq!(entries, [(json!("license.trial_end"), Value::Null), (json!("license.accept"), json!(m.e1.user_id))]);
     assert_eq!(app.get(&list("trials_ending"), &operator.token).await.1["total"], 0);
     let period = format!("from={d}&to={d}", d = trial_end);
     let body = funnel_when(&app, &operator, &period, |_| true).await;

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use catalog::service::audit::{self, AuditEntry};
 use chrono::{NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
@@ -66,7 +67,8 @@ pub(crate) async fn settle<C: ConnectionTrait>(
     today: NaiveDate,
     policy: Policy,
 ) -> Result<license::Model> {
-    let mut state = state_of(&row)?;
+    let before = state_of(&row)?;
+    let mut state = before;
     let mut active: license::ActiveModel = row.clone().into();
     if state == LicenseState::Trial && row.trial_ends_on.is_some_and(|end| end <= today) {
         // 先用后付: a trial that ends without an exit counts as confirmed.
@@ -79,6 +81,11 @@ pub(crate) async fn settle<C: ConnectionTrait>(
         active.live_key = Set(None);
     }
     active.state = Set(state.code().to_string());
+    if state != before {
+        // Changes that time made, not a party: the audit entry has no actor.
+        let action = if state == LicenseState::Expired { "license.expire" } else { "license.trial_end" };
+        audit::append(conn, None, AuditEntry::new(action, "license", row.id)).await?;
+    }
 
     let terms = terms_of(&row)?;
     let id = LicenseId(row.id);
