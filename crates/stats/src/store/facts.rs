@@ -18,13 +18,9 @@ pub(crate) struct Fact {
     pub base: &'static str,
     /// The day each fact is counted on.
     pub day: &'static str,
-    /// The join that reaches the patentee university (empty when `base` has it), and its column.
-    /// Totals over every university skip the join.
-    pub organization_join: &'static str,
+    /// The patentee university and the IPC class (`H01`), both columns of `base`: the rows
+    /// carry them so that no report query joins.
     pub organization: &'static str,
-    /// The join that reaches the IPC class (empty when `base` or the organization join has it)
-    /// and the class column.
-    pub ipc_join: &'static str,
     pub ipc_class: &'static str,
     /// Extra condition, or empty.
     pub filter: &'static str,
@@ -33,9 +29,7 @@ pub(crate) struct Fact {
 pub(crate) const OFFERS_PUBLISHED: Fact = Fact {
     base: "offers f",
     day: "f.published_on",
-    organization_join: "",
     organization: "f.organization_id",
-    ipc_join: "",
     ipc_class: "f.ipc_class",
     filter: "",
 };
@@ -53,9 +47,7 @@ pub(crate) const PATENTS_LICENSED: Fact = Fact { day: "p.licensed_since", ..PATE
 pub(crate) const LICENSES_ACCEPTED: Fact = Fact {
     base: "licenses l",
     day: "l.effective_on",
-    organization_join: "",
     organization: "l.licensor_organization_id",
-    ipc_join: "",
     ipc_class: "l.ipc_class",
     filter: "",
 };
@@ -65,9 +57,7 @@ pub(crate) const TRIALS_CONFIRMED: Fact = Fact { filter: "l.trial_ends_on IS NOT
 pub(crate) const OBLIGATIONS_DUE: Fact = Fact {
     base: "obligations o",
     day: "o.due_on",
-    organization_join: "",
     organization: "o.licensor_organization_id",
-    ipc_join: "",
     ipc_class: "o.ipc_class",
     filter: "",
 };
@@ -84,9 +74,7 @@ pub(crate) const FIRST_PAYMENTS: Fact = Fact { day: "l.first_paid_on", ..LICENSE
 pub(crate) const PATENT_VIEWS: Fact = Fact {
     base: "activity_daily a",
     day: "a.day",
-    organization_join: "",
     organization: "a.organization_id",
-    ipc_join: "",
     ipc_class: "NULL",
     filter: "a.kind = 'patent_view'",
 };
@@ -127,45 +115,28 @@ pub(crate) async fn grouped<C: ConnectionTrait>(
     scope: Scope,
 ) -> Result<Vec<Grouped>> {
     let backend = conn.get_database_backend();
-    let by_organization = |joins: &mut Vec<String>, extra: String| {
-        joins.push(fact.organization_join.to_string());
-        joins.push(extra);
-    };
-    let mut joins: Vec<String> = Vec::new();
+    // Only regions and declared industries reach past the fact table, to its university.
+    let mut join = String::new();
     let key_expression = match key {
         Key::Total => None,
         Key::By(group) => Some(match group {
-            GroupBy::University => {
-                by_organization(&mut joins, String::new());
-                fact.organization.to_string()
-            }
+            GroupBy::University => fact.organization.to_string(),
             GroupBy::Region => {
-                by_organization(&mut joins, format!("JOIN organizations org ON org.id = {}", fact.organization));
+                join = format!("JOIN organizations org ON org.id = {}", fact.organization);
                 "org.region_code".to_string()
             }
             GroupBy::Industry => {
-                let join =
-                    format!("JOIN organizations org ON org.id = {} {}", fact.organization, industry_join(backend));
-                by_organization(&mut joins, join);
+                join = format!("JOIN organizations org ON org.id = {} {}", fact.organization, industry_join(backend));
                 "ind.value".to_string()
             }
-            GroupBy::IpcSection | GroupBy::IpcClass => {
-                by_organization(&mut joins, fact.ipc_join.to_string());
-                match group {
-                    GroupBy::IpcSection => format!("substr({}, 1, 1)", fact.ipc_class),
-                    _ => fact.ipc_class.to_string(),
-                }
-            }
+            GroupBy::IpcSection => format!("substr({}, 1, 1)", fact.ipc_class),
+            GroupBy::IpcClass => fact.ipc_class.to_string(),
             GroupBy::Month | GroupBy::Quarter | GroupBy::Year => {
                 let unit = group.time_unit().unwrap_or(crate::model::period::TimeUnit::Year);
                 bucket(backend, unit, fact.day)
             }
         }),
     };
-    if scope.organization().is_some() && joins.is_empty() {
-        joins.push(fact.organization_join.to_string());
-    }
-    let joins = joins.into_iter().filter(|join| !join.is_empty()).collect::<Vec<_>>().join(" ");
 
     let mut select: Vec<String> = Vec::new();
     let mut group: Vec<String> = Vec::new();
@@ -196,7 +167,7 @@ pub(crate) async fn grouped<C: ConnectionTrait>(
         values.push(organization.0.into());
     }
     let mut sql =
-        format!("SELECT {} FROM {} {} WHERE {}", select.join(", "), fact.base, joins, conditions.join(" AND "));
+        format!("SELECT {} FROM {} {} WHERE {}", select.join(", "), fact.base, join, conditions.join(" AND "));
     if !group.is_empty() {
         sql.push_str(&format!(" GROUP BY {}", group.join(", ")));
     }
