@@ -80,11 +80,6 @@ impl FeeModel {
     pub const CODES: [(&'static str, &'static str); 4] =
         [("free", "免费"), ("lump_sum", "一次性支付"), ("royalty", "提成"), ("entry_fee_royalty", "入门费+提成")];
 
-    /// The Chinese label of a stored fee-model code.
-    pub fn label_of(code: &str) -> Option<&'static str> {
-        Self::CODES.iter().find(|(known, _)| *known == code).map(|(_, label)| *label)
-    }
-
     pub fn code(&self) -> &'static str {
         match self {
             Self::Free => "free",
