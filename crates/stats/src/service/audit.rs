@@ -6,11 +6,10 @@ use catalog::model::page::{Page, PageRequest};
 use chrono::{DateTime, Utc};
 use sea_orm::{QueryResult, Value};
 
-use super::feedback::instants;
 use crate::model::audit::{AuditFilter, AuditRecord};
 use crate::model::period::Period;
 use crate::model::scope::Scope;
-use crate::store::sql::rows;
+use crate::store::sql::{instants, rows};
 use crate::{Db, Result};
 
 /// One page of audit entries matching `filter`, newest first.

@@ -2,14 +2,13 @@
 //! found the match relevant, and the cooperation intents.
 
 use catalog::model::actor::Actor;
-use chrono::{DateTime, Days, NaiveDate, Utc};
-use sea_orm::Value;
+use chrono::NaiveDate;
 
 use crate::model::follow_ups::FeedbackSummary;
 use crate::model::kpis::ratio_bp;
 use crate::model::period::{Period, ReportRequest};
 use crate::model::scope::Scope;
-use crate::store::sql::{rows, sum};
+use crate::store::sql::{instants, rows, sum};
 use crate::{Db, Error, Result};
 
 /// Demands posted and feedback given within the period (by their UTC timestamps).
@@ -49,12 +48,4 @@ pub async fn feedback_summary(
     summary.feedback_rate_bp = ratio_bp(summary.demands_with_feedback, summary.demands);
     summary.relevant_share_bp = ratio_bp(summary.relevant, summary.feedback);
     Ok((spec.period, summary))
-}
-
-/// The period as a half-open range of instants: `from` 00:00 UTC to the day after `to`.
-pub(crate) fn instants(period: Period) -> (Value, Value) {
-    let start: DateTime<Utc> = period.from.and_time(chrono::NaiveTime::MIN).and_utc();
-    let after = period.to.checked_add_days(Days::new(1)).unwrap_or(period.to);
-    let end: DateTime<Utc> = after.and_time(chrono::NaiveTime::MIN).and_utc();
-    (start.into(), end.into())
 }

@@ -4,7 +4,9 @@
 use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Statement, Value};
 
 use crate::Result;
-use crate::model::period::TimeUnit;
+use chrono::{DateTime, Days, NaiveTime, Utc};
+
+use crate::model::period::{Period, TimeUnit};
 
 /// Runs `sql` (with `?` placeholders) and returns its rows.
 pub(crate) async fn rows<C: ConnectionTrait>(conn: &C, sql: &str, values: Vec<Value>) -> Result<Vec<QueryResult>> {
@@ -62,6 +64,15 @@ pub(crate) fn industry_join(backend: DbBackend) -> &'static str {
         }
         _ => "JOIN json_each(org.industry_codes) AS ind",
     }
+}
+
+/// The period as a half-open range of instants for timestamp columns: `from` 00:00 UTC to
+/// 00:00 UTC the day after `to`.
+pub(crate) fn instants(period: Period) -> (Value, Value) {
+    let start: DateTime<Utc> = period.from.and_time(NaiveTime::MIN).and_utc();
+    let after = period.to.checked_add_days(Days::new(1)).unwrap_or(period.to);
+    let end: DateTime<Utc> = after.and_time(NaiveTime::MIN).and_utc();
+    (start.into(), end.into())
 }
 
 /// A sum that reads back as a 64-bit integer on both databases (PostgreSQL sums `bigint` to `numeric`).
