@@ -42,7 +42,7 @@ pub async fn connect_and_migrate(settings: &Settings) -> Result<DatabaseConnecti
 /// table's unique index instead of the covering indexes the statistics queries are built for.
 /// `PRAGMA optimize` analyzes the tables whose statistics are missing or stale, each on a sample
 /// (`analysis_limit`), in milliseconds even at a million patents. PostgreSQL's autovacuum keeps
-/// its own statistics. Run at start-up and by the periodic licensing job.
+/// its own statistics. Run at start-up and hourly (`startup.rs`).
 pub async fn refresh_planner_statistics(db: &DatabaseConnection) -> Result<(), DbErr> {
     if db.get_database_backend() != sea_orm::DbBackend::Sqlite {
         return Ok(());

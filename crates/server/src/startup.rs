@@ -137,6 +137,9 @@ impl Application {
         let search_service = Arc::new(SearchService::open(settings.search_config()?)?);
         tokio::spawn(Arc::clone(&search_service).follow(db.clone(), LicensingOffers::new(db.clone(), clock.clone())));
         tokio::spawn(advance_licenses(db.clone(), clock.clone(), settings.licensing.clone()));
+        if db.get_database_backend() == sea_orm::DbBackend::Sqlite {
+            tokio::spawn(refresh_planner_statistics(db.clone()));
+        }
         let clock_data = web::Data::from(clock.clone());
         let licensing_settings = web::Data::new(settings.licensing.clone());
         let demand_index = Arc::new(search_service.new_demand_index()?);
@@ -239,6 +242,19 @@ impl Application {
 
 /// Advances time-driven license states (trial end, expiry, overdue reports) and writes
 /// reminders, every `job_interval_seconds`.
+/// Keeps SQLite's planner statistics current as the tables grow (hourly; PostgreSQL's autovacuum
+/// does this itself). The first refresh ran at start-up, in `connect_and_migrate`.
+async fn refresh_planner_statistics(db: DatabaseConnection) {
+    let mut interval = tokio::time::interval(std::time::Duration::from_secs(3600));
+    interval.tick().await;
+    loop {
+        interval.tick().await;
+        if let Err(error) = crate::db::refresh_planner_statistics(&db).await {
+            tracing::warn!(%error, "refreshing planner statistics failed");
+        }
+    }
+}
+
 async fn advance_licenses(db: DatabaseConnection, clock: Arc<Clock>, settings: crate::config::LicensingSettings) {
     let mut interval = tokio::time::interval(std::time::Duration::from_secs(settings.job_interval_seconds));
     loop {
@@ -252,9 +268,6 @@ async fn advance_licenses(db: DatabaseConnection, clock: Arc<Clock>, settings: c
             ),
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "advancing licenses failed"),
-        }
-        if let Err(error) = crate::db::refresh_planner_statistics(&db).await {
-            tracing::warn!(%error, "refreshing planner statistics failed");
         }
     }
 }
